@@ -1,0 +1,77 @@
+# 汴学 Bianxue. `make run` sets everything up and serves the platform; `make test` runs every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONUNBUFFERED := 1
+
+.PHONY: run setup install assets messages migrate demo serve test lint bench lock check-deploy clean browser-deps
+
+run: setup demo ## set up everything and serve with Kaifeng demo data
+	@echo "==> serving 汴学 (HTTP and websockets) on http://$(HOST):$(PORT)/  (admin: /admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: install assets messages migrate
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@echo "==> creating $(VENV) and installing the pinned dependencies (requirements.lock)"
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) pip sync --python $(PY) requirements.lock
+	$(UV) pip install --python $(PY) --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+assets: install ## front-end assets from the npm registry (pinned by frontend/package-lock.json)
+	@if [ -f frontend/package-lock.json ]; then \
+	  echo "==> building front-end assets (npm ci)"; \
+	  (cd frontend && npm ci --no-audit --no-fund --loglevel=error) && $(PY) frontend/build_assets.py; \
+	fi
+
+messages: install ## compile translation catalogs
+	@echo "==> compiling translations"
+	$(PY) manage.py compilemessages -v0 --ignore ".venv/*" --ignore "*/node_modules/*"
+
+migrate: install
+	@echo "==> migrating the database"
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate ## load Kaifeng demo data (idempotent) and print the demo logins
+	@echo "==> loading Kaifeng demo data"
+	$(PY) manage.py load_demo
+
+serve:
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup browser-deps ## the whole test suite (SQLite by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	@echo "==> running the test suite (DATABASE_URL=$${DATABASE_URL:-sqlite} REDIS_URL=$${REDIS_URL:-none})"
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+browser-deps:
+	@test -x /usr/bin/chromium || { echo "Headless Chromium is missing. Install it with: apt-get install -y chromium fonts-noto-cjk"; exit 1; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+check-deploy: install ## production settings pass check --deploy with no warnings
+	DJANGO_SETTINGS_MODULE=bianxue.settings.production \
+	SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=')} \
+	PII_HASH_KEY=$${PII_HASH_KEY:-check-deploy-hash-key} \
+	PII_ENCRYPTION_KEY=$${PII_ENCRYPTION_KEY:-$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')} \
+	ALLOWED_HOSTS=bianxue.example.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: setup ## benchmarks (import and indicator timings, page weights)
+	$(PY) -m tests.bench
+
+lock: ## re-resolve requirements.lock from pyproject.toml
+	$(UV) pip compile --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FrontendConfig(AppConfig):
+    name = "frontend"
+    label = "frontend"
+    verbose_name = _("前端与门户 Front end and portal")

@@ -1,0 +1,97 @@
+"""Logins (User), staff memberships per institution, and the audit log of staff actions."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", _("教师/培训师 Teacher or trainer")
+    REGISTRAR = "registrar", _("教务/学籍管理员 Registrar")
+    CREDIT_OFFICER = "credit_officer", _("学分认定员 Credit officer")
+
+
+class BianxueUserManager(UserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):
+        # Logins are by email or phone; username is an internal handle filled from them.
+        username = username or email or extra_fields.get("phone") or None
+        return super()._create_user_object(username, email, password, **extra_fields)
+
+    def create_user(self, username=None, email=None, password=None, **extra_fields):
+        return super().create_user(username or email or extra_fields.get("phone"), email, password, **extra_fields)
+
+    def create_superuser(self, username=None, email=None, password=None, **extra_fields):
+        return super().create_superuser(username or email, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A login. Every user is a learner; staff roles come from memberships; bureau admins by flag."""
+
+    email = models.EmailField(_("电子邮箱 email"), blank=True, db_index=True)
+    phone = models.CharField(_("手机号 mobile"), max_length=20, null=True, blank=True, unique=True)
+    phone_verified = models.BooleanField(_("手机号已验证 phone verified"), default=False)
+    display_name = models.CharField(_("称呼 display name"), max_length=64, blank=True)
+    is_bureau_admin = models.BooleanField(
+        _("教育局管理员 bureau administrator"),
+        default=False,
+        help_text=_("可管理全市数据、审核课程发布、查看计划指标。Manages city-wide data, approves courses, sees plan indicators."),
+    )
+    elder_mode = models.BooleanField(_("长辈版 elder mode"), default=False)
+    text_scale = models.PositiveSmallIntegerField(_("文字大小 text size (%)"), default=100)
+
+    objects = BianxueUserManager()
+
+    class Meta:
+        verbose_name = _("用户 user")
+        verbose_name_plural = _("用户 users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email or self.phone or self.username
+
+
+class StaffMembership(models.Model):
+    """A staff role of a user at one institution. Permissions follow these rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色 role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("机构人员 staff membership")
+        verbose_name_plural = _("机构人员 staff memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "institution", "role"], name="uniq_membership_role"),
+        ]
+        indexes = [models.Index(fields=["institution", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.institution} · {self.get_role_display()}"
+
+
+class AuditEntry(models.Model):
+    """An audited staff action: who, when, what, on which object, and why. Never edited."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=64, db_index=True)
+    institution = models.ForeignKey(
+        "institutions.Institution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("审计记录 audit entry")
+        verbose_name_plural = _("审计记录 audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["institution", "-created_at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

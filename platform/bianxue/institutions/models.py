@@ -1,0 +1,151 @@
+"""Districts, institutions of every provider type, majors, 1+X certificates and their links.
+
+Vocabularies follow ../shared/spec/data-exchange.md exactly: the codes are what imports use.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+class District(models.Model):
+    """A county or district of Kaifeng, by GB/T 2260 code."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("区 district")
+        COUNTY = "county", _("县 county")
+
+    code = models.CharField(_("县区代码 code"), max_length=6, primary_key=True)
+    name = models.CharField(_("名称 name"), max_length=32)
+    kind = models.CharField(_("类型 kind"), max_length=10, choices=Kind.choices, default=Kind.DISTRICT)
+
+    class Meta:
+        verbose_name = _("县区 district")
+        verbose_name_plural = _("县区 districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstitutionType(models.TextChoices):
+    OPEN_UNIVERSITY = "open_university", _("开放大学 open university")
+    COMMUNITY_UNIVERSITY = "community_university", _("市级社区大学 city community university")
+    COMMUNITY_COLLEGE = "community_college", _("县级社区学院 county community college")
+    COMMUNITY_SCHOOL = "community_school", _("乡镇（街道）社区教育中心 township community school")
+    LEARNING_POINT = "learning_point", _("村（社区）学习点 village learning point")
+    EXPERIENCE_BASE = "experience_base", _("居民学习体验基地 learning experience base")
+    ELDERLY_UNIVERSITY = "elderly_university", _("老年大学 elderly university")
+    ELDERLY_CENTER = "elderly_center", _("养教结合老年教育中心 elderly education centre")
+    SECONDARY_VOCATIONAL = "secondary_vocational", _("中等职业学校 secondary vocational school")
+    HIGHER_VOCATIONAL = "higher_vocational", _("高等职业院校 higher vocational college")
+    UNIVERSITY = "university", _("本科高校 university")
+    ENTERPRISE = "enterprise", _("企业 enterprise")
+    ASSESSMENT_ORG = "assessment_org", _("培训评价组织 assessment organisation")
+    OTHER = "other", _("其他 other")
+
+
+VOCATIONAL_TYPES = (InstitutionType.SECONDARY_VOCATIONAL, InstitutionType.HIGHER_VOCATIONAL)
+# The five levels of the community-education system, top to bottom (parent links follow them).
+COMMUNITY_LEVELS = (
+    InstitutionType.OPEN_UNIVERSITY,
+    InstitutionType.COMMUNITY_UNIVERSITY,
+    InstitutionType.COMMUNITY_COLLEGE,
+    InstitutionType.COMMUNITY_SCHOOL,
+    InstitutionType.LEARNING_POINT,
+)
+
+
+class Institution(index.Indexed, models.Model):
+    """A provider: school, college, community-education unit, elderly university, enterprise…"""
+
+    code = models.CharField(_("机构代码 code"), max_length=32, unique=True)
+    name = models.CharField(_("机构名称 name"), max_length=128)
+    type = models.CharField(_("机构类型 type"), max_length=32, choices=InstitutionType.choices, db_index=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("县区 district"))
+    quality_vocational = models.BooleanField(_("优质职业学校 quality vocational school"), default=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("上级机构 parent")
+    )
+    address = models.CharField(_("地址 address"), max_length=200, blank=True)
+    website = models.URLField(_("网站 website"), blank=True)
+    is_active = models.BooleanField(_("启用 active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("type"),
+        index.FilterField("district_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("机构 institution")
+        verbose_name_plural = _("机构 institutions")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["district", "type"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_vocational(self) -> bool:
+        return self.type in VOCATIONAL_TYPES
+
+
+class Certificate(models.Model):
+    """A 1+X vocational skill level certificate (职业技能等级证书)."""
+
+    code = models.CharField(_("证书代码 code"), max_length=32, unique=True)
+    name = models.CharField(_("证书名称 name"), max_length=128)
+    issuer = models.CharField(_("培训评价组织 issuer"), max_length=128, blank=True)
+
+    class Meta:
+        verbose_name = _("1+X证书 certificate")
+        verbose_name_plural = _("1+X证书 certificates")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertificateLevel(models.TextChoices):
+    JUNIOR = "junior", _("初级 junior")
+    INTERMEDIATE = "intermediate", _("中级 intermediate")
+    SENIOR = "senior", _("高级 senior")
+
+
+class Major(models.Model):
+    """A major (专业) of a vocational school, possibly linked to 1+X certificates (书证融通)."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="majors", verbose_name=_("机构 institution"))
+    code = models.CharField(_("专业代码 code"), max_length=32)
+    name = models.CharField(_("专业名称 name"), max_length=128)
+    certificates = models.ManyToManyField(
+        Certificate, through="MajorCertificate", related_name="majors", blank=True, verbose_name=_("对应证书 certificates")
+    )
+
+    class Meta:
+        verbose_name = _("专业 major")
+        verbose_name_plural = _("专业 majors")
+        ordering = ["institution__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["institution", "code"], name="uniq_major_per_institution")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.institution.code})"
+
+
+class MajorCertificate(models.Model):
+    """The link between a major and a 1+X certificate."""
+
+    major = models.ForeignKey(Major, on_delete=models.CASCADE, related_name="certificate_links")
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="major_links")
+
+    class Meta:
+        verbose_name = _("书证融通 major–certificate link")
+        verbose_name_plural = _("书证融通 major–certificate links")
+        constraints = [models.UniqueConstraint(fields=["major", "certificate"], name="uniq_major_certificate")]
+
+    def __str__(self) -> str:
+        return f"{self.major} ↔ {self.certificate}"

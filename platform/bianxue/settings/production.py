@@ -1,0 +1,41 @@
+"""Production: refuses to start without real secrets; passes ``check --deploy``."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "django-insecure")) or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 50 characters in production. "
+        "生产环境必须设置至少 50 个字符的随机 SECRET_KEY。"
+    )
+PII_HASH_KEY = env("PII_HASH_KEY")
+PII_ENCRYPTION_KEY = env("PII_ENCRYPTION_KEY")
+if not PII_HASH_KEY or not PII_ENCRYPTION_KEY:
+    raise ImproperlyConfigured(
+        "PII_HASH_KEY and PII_ENCRYPTION_KEY must be set in production. "
+        "生产环境必须设置 PII_HASH_KEY 和 PII_ENCRYPTION_KEY（身份证号加密与哈希密钥）。"
+    )
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@bianxue.kaifeng.gov.cn")
+SMS_BACKEND = env("SMS_BACKEND", "bianxue.accounts.sms.HTTPSMSBackend")
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")

@@ -1,0 +1,16 @@
+"""Tests: fast hashing, in-memory email. Services still follow DATABASE_URL and REDIS_URL."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+if not DATABASE_URL:  # noqa: F405
+    DATABASES["default"]["NAME"] = env("SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))  # noqa: F405
+SMS_BACKEND = "bianxue.accounts.sms.LocmemSMSBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,40 @@
+"""Root URLs. Wagtail serves the page tree last, so app URLs come first."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from bianxue import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("bianxue.accounts.urls")),
+    path("ui/", include("frontend.urls")),
+    path("learn/", include("courses.urls")),
+    path("credits/", include("credits.urls")),
+    path("records/", include("credits.records.urls")),
+    path("community/", include("community.urls")),
+    path("search/", include("search.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:  # media in the embedded setup; a real deployment serves it from the proxy
+    urlpatterns += [path("media/<path:path>", views.media)]
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "bianxue.views.page_not_found"
+handler500 = "bianxue.views.server_error"
+
+__all__ = ["urlpatterns", "i18n_patterns"]

@@ -1,0 +1,24 @@
+"""`make bench`: benchmarks. Each app adds its measurements to BENCHMARKS."""
+
+import os
+import sys
+
+BENCHMARKS: list[tuple[str, str]] = []
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianxue.settings.dev")
+    import django
+
+    django.setup()
+    if not BENCHMARKS:
+        print("no benchmarks yet")
+    for label, dotted in BENCHMARKS:
+        module, func = dotted.rsplit(".", 1)
+        print(f"== {label}")
+        getattr(__import__(module, fromlist=[func]), func)()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
