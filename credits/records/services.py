@@ -1,1 +1,118 @@
+"""Writes of learning records. The courses app and the importer both come through here."""
 
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+
+from bianxue.accounts.services import audit_record
+from bianxue.people.models import Learner
+from bianxue.vocab import RESULTS_BY_KIND, Category, RecordKind
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import LearningRecord, RecordSource
+
+RECORD_FIELDS = (
+    "kind", "name", "birth_year", "district_code", "programme_code", "programme_name", "category",
+    "certificate_id", "cert_level", "date", "hours", "result", "certificate_no",
+)
+
+
+def record_content_hash(values: dict) -> str:
+    """Canonical hash of a record's content (learner included), used to detect identical re-submissions."""
+    canonical = {}
+    for key in ("learner_id", *RECORD_FIELDS):
+        value = values.get(key)
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = format(value.quantize(Decimal("0.1")), "f")
+        elif value is None:
+            value = ""
+        canonical[key] = str(value)
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@transaction.atomic
+def record_upsert(
+    *,
+    institution_id: int,
+    record_id: str,
+    kind: str,
+    learner: Learner,
+    programme_code: str,
+    category: str,
+    date: datetime.date,
+    result: str,
+    programme_name: str = "",
+    hours: Decimal | None = None,
+    certificate_id: int | None = None,
+    cert_level: str = "",
+    certificate_no: str = "",
+    district_code: str = "",
+    source: str = RecordSource.PLATFORM,
+    correction: bool = False,
+    actor=None,
+) -> tuple[LearningRecord, str]:
+    """Record one training or exam record, idempotent on (institution, record_id).
+
+    Returns (record, status) with status "created", "unchanged" or "corrected". A different row
+    under an existing key is refused unless ``correction`` (which replaces it and audits).
+    Eligible records are handed to the credit bank in the same transaction.
+    """
+    if kind not in RecordKind.values:
+        raise ValidationError(f"未知的记录类型 {kind}。Unknown record kind {kind}.")
+    if result not in RESULTS_BY_KIND[RecordKind(kind)]:
+        raise ValidationError(f"结果 {result} 不适用于类型 {kind}。Result {result} does not fit kind {kind}.")
+    if category not in Category.values:
+        raise ValidationError(f"未知的类别 {category}。Unknown category {category}.")
+    if date > timezone.localdate():
+        raise ValidationError("日期不能晚于今天。The date cannot be in the future.")
+    values = {
+        "learner_id": learner.pk,
+        "kind": kind,
+        "name": learner.name,
+        "birth_year": learner.birth_year,
+        "district_code": district_code or learner.district_code,
+        "programme_code": programme_code,
+        "programme_name": programme_name,
+        "category": category,
+        "certificate_id": certificate_id,
+        "cert_level": cert_level,
+        "date": date,
+        "hours": hours,
+        "result": result,
+        "certificate_no": certificate_no,
+    }
+    content_hash = record_content_hash(values)
+    existing = (
+        LearningRecord.objects.select_for_update().filter(institution_id=institution_id, record_id=record_id).first()
+    )
+    if existing is None:
+        record = LearningRecord.objects.create(
+            institution_id=institution_id, record_id=record_id, source=source, content_hash=content_hash, **values
+        )
+        status = "created"
+    elif existing.content_hash == content_hash:
+        return existing, "unchanged"
+    elif not correction:
+        raise ValidationError(
+            f"记录 {record_id} 已存在且内容不同；如需更正请以更正方式提交。"
+            f"Record {record_id} exists with different content; submit it as a correction."
+        )
+    else:
+        before = {f: str(getattr(existing, f)) for f in ("learner_id", *RECORD_FIELDS)}
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.content_hash = content_hash
+        existing.save()
+        audit_record(actor=actor, action="record.correct", obj=existing, institution_id=institution_id,
+                     data={"before": before})
+        record, status = existing, "corrected"
+
+    from credits.services import outcome_from_record
+
+    outcome_from_record(record=record)
+    return record, status
