@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.browser_harness"]
+
 
 def _service_missing(marker: str) -> str | None:
     if marker == "redis" and not os.environ.get("REDIS_URL"):

@@ -1,0 +1,373 @@
+"""Browser test harness: the platform on a live ASGI server (HTTP + websockets) driven by Debian's Chromium.
+
+Registered from tests/conftest.py (``pytest_plugins = ["tests.browser_harness"]``). Fixtures:
+
+``live_server_url``     "http://127.0.0.1:<port>" of a daphne process serving ``bianxue.asgi`` (HTTP and
+                        websockets, static files through the finders) against the *test* database. Using it
+                        makes the test transactional with serialized rollback: data you create in the test is
+                        committed so the server process sees it, and the migration data (Wagtail home page,
+                        Site, Locale) is restored before every test.
+``live_server_ws_url``  the same server as "ws://127.0.0.1:<port>".
+``browser``             session-wide Playwright Chromium from /usr/bin/chromium (never a downloaded browser).
+``page``                a fresh browser context + page per test, base_url = live_server_url; a full-page
+                        screenshot lands in test-artifacts/ when the test fails.
+``elder_page``          the same with the 长辈版 cookie (bx_elder=1) already set.
+``js_off_page``         the same with JavaScript disabled.
+``new_page``            factory: ``new_page(elder=False, javascript=True, viewport=(1280, 900), cookies=None)``.
+``login``               ``login(page, user)`` signs ``user`` in by a session cookie (fast, skips MFA stage);
+                        ``login(page, user, via_form=True, password=...)`` types into the allauth form.
+``axe_check``           ``axe_check(page)`` injects axe-core (served locally from /static/frontend/vendor/)
+                        and returns the serious/critical WCAG 2.1 A/AA violations as a list of dicts.
+``screenshot``          ``screenshot(page, "name")`` saves test-artifacts/screenshots/name.png.
+
+Server-side settings overrides (the ``settings`` fixture) do not reach the server process; mail sent by
+the server stays in the server process. Do not put a ``django_db`` marker on browser tests: the fixtures
+choose the database mode themselves. Mark them ``@pytest.mark.browser``.
+
+SQLite: an in-memory database cannot be shared with another process, so when the selected tests use the
+live server the SQLite *test* database is a file (var/test-live[-gwN].sqlite3). PostgreSQL
+(DATABASE_URL) works as is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+INSTALL_HINT = "apt-get install -y chromium fonts-noto-cjk"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_STATIC = "frontend/vendor/axe.min.js"
+AXE_FILES = [
+    REPO / "frontend" / "static" / AXE_STATIC,
+    REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ELDER_COOKIE = "bx_elder"
+DEFAULT_PASSWORD = "pass-word-123"  # tests/factories.py UserFactory
+
+
+def _missing(reason: str) -> None:
+    """Fail in CI (CI=true), skip locally."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def _uses_live_server(items) -> bool:
+    return any("live_server_url" in getattr(item, "fixturenames", ()) for item in items)
+
+
+# --- reports for screenshots on failure --------------------------------------------------------
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"_bx_rep_{report.when}", report)
+
+
+def _failed(request) -> bool:
+    node = request.node
+    return any(getattr(getattr(node, f"_bx_rep_{when}", None), "failed", False) for when in ("setup", "call"))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:150]
+
+
+# --- database: a file for SQLite so that the server process can share it ----------------------
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix) -> None:
+    """Overrides pytest-django's fixture: SQLite test DB on disk when a live server is used."""
+    from django.conf import settings
+
+    if not _uses_live_server(request.session.items):
+        return
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    test = db.setdefault("TEST", {})
+    if test.get("NAME"):
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = REPO / "var" / f"test-live{'-' + worker if worker else ''}.sqlite3"
+    name.parent.mkdir(parents=True, exist_ok=True)
+    test["NAME"] = str(name)
+
+
+# --- the live server ------------------------------------------------------------------------
+def _make_application():
+    from channels.routing import get_default_application
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+
+    return ASGIStaticFilesHandler(get_default_application())
+
+
+class _ServerSetup:
+    """Runs in the forked server process before it serves: database access on, output to a log file."""
+
+    def __init__(self, blocker, log_path: Path):
+        self.blocker = blocker
+        self.log_path = log_path
+
+    def __call__(self):
+        log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - lives as long as the process
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        self.blocker.unblock()
+
+
+@pytest.fixture(scope="session")
+def _live_server(django_db_setup, django_db_blocker) -> Iterator[str]:
+    from daphne.testing import DaphneProcess
+    from django.db import connections
+
+    for connection in connections.all():
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            pytest.fail(
+                "The live server needs a file or PostgreSQL test database; "
+                "tests.browser_harness sets one up unless DATABASES['default']['TEST']['NAME'] is in-memory.",
+                pytrace=False,
+            )
+    ARTIFACTS.mkdir(exist_ok=True)
+    # The server process is forked: it must not inherit open database connections.
+    connections.close_all()
+    process = DaphneProcess("127.0.0.1", _make_application, setup=_ServerSetup(
+        django_db_blocker, ARTIFACTS / "live-server.log"))
+    process.daemon = True
+    process.start()
+    while not process.ready.wait(timeout=1):
+        if not process.is_alive():
+            detail = "" if process.errors.empty() else process.errors.get(False)[1]
+            pytest.fail(f"the live server did not start\n{detail}", pytrace=False)
+    url = f"http://127.0.0.1:{process.port.value}"
+    yield url
+    process.terminate()
+    process.join(10)
+
+
+@pytest.fixture
+def live_server_url(_live_server, transactional_db, django_db_serialized_rollback) -> str:
+    """URL of the live ASGI server; the test runs transactionally so the server sees its data."""
+    return _live_server
+
+
+@pytest.fixture
+def live_server_ws_url(live_server_url) -> str:
+    return "ws" + live_server_url.removeprefix("http")
+
+
+# --- Chromium through Playwright --------------------------------------------------------------
+@pytest.fixture(scope="session")
+def _playwright(_live_server) -> Iterator[object]:
+    # Depends on the server so that the server process is forked before Playwright starts.
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright (Python) is not installed: run `make install`")
+    if not os.access(CHROMIUM, os.X_OK):
+        _missing(f"Headless Chromium is missing at {CHROMIUM}. Install it with: {INSTALL_HINT}")
+    manager = sync_playwright().start()
+    yield manager
+    manager.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    """Chromium launched headless from /usr/bin/chromium with a fresh temporary profile."""
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def _async_unsafe_ok(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM refuses to run
+    # while one is running unless told it is safe (it is: the loop is idle between calls).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def new_page(request, browser, live_server_url, _async_unsafe_ok) -> Iterator[Callable]:
+    """Factory for pages in fresh contexts; every page is screenshotted if the test fails."""
+    contexts = []
+
+    def make(*, elder: bool = False, javascript: bool = True, viewport: tuple[int, int] = (1280, 900),
+             cookies: list[dict] | None = None, locale: str = "zh-CN"):
+        context = browser.new_context(
+            base_url=live_server_url,
+            java_script_enabled=javascript,
+            viewport={"width": viewport[0], "height": viewport[1]},
+            locale=locale,
+        )
+        context.set_default_timeout(15_000)
+        extra = list(cookies or [])
+        if elder:
+            extra.append({"name": ELDER_COOKIE, "value": "1"})
+        if extra:
+            context.add_cookies([{"url": live_server_url, **c} for c in extra])
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+
+    failed = _failed(request)
+    for i, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for j, pg in enumerate(context.pages):
+                try:
+                    pg.screenshot(path=str(ARTIFACTS / f"{_slug(request.node.nodeid)}-{i}-{j}.png"), full_page=True)
+                except Exception as exc:  # a failed screenshot must not hide the test failure
+                    sys.stderr.write(f"screenshot failed: {exc}\n")
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A page in a fresh context at 1280x900, normal mode."""
+    return new_page()
+
+
+@pytest.fixture
+def elder_page(new_page):
+    """A page in a fresh context with the 长辈版 cookie set."""
+    return new_page(elder=True)
+
+
+@pytest.fixture
+def js_off_page(new_page):
+    """A page in a fresh context with JavaScript disabled."""
+    return new_page(javascript=False)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def login_page(page, user, *, base_url: str, via_form: bool = False, password: str = DEFAULT_PASSWORD,
+               next_url: str = "/"):
+    """Sign ``user`` in for ``page``'s context. Returns the page (on ``next_url`` when via_form)."""
+    if via_form:
+        page.goto(f"/accounts/login/?next={next_url}")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", password)
+        page.locator("form:has(input[name=password]) [type=submit]").first.click()
+        page.wait_for_load_state()
+        return page
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+    return page
+
+
+@pytest.fixture
+def login(live_server_url) -> Callable:
+    """``login(page, user, via_form=False, password="pass-word-123")``."""
+
+    def do_login(page, user, **kwargs):
+        return login_page(page, user, base_url=live_server_url, **kwargs)
+
+    return do_login
+
+
+def axe_violations(page, *, impacts: tuple[str, ...] = ("serious", "critical"), tags=None,
+                   disable: tuple[str, ...] = ()) -> list[dict]:
+    """Inject axe-core into ``page`` and return the violations of the given impacts."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        from django.conf import settings
+
+        static = AXE_FILES[0]
+        if static.exists():
+            page.add_script_tag(url=f"{settings.STATIC_URL}{AXE_STATIC}")
+        elif AXE_FILES[1].exists():  # evaluated through the DevTools protocol: not subject to the CSP
+            page.evaluate(AXE_FILES[1].read_text(encoding="utf-8"))
+        else:
+            _missing("axe-core is not built: run `make assets` (npm ci + frontend/build_assets.py)")
+    options = {"runOnly": {"type": "tag", "values": list(tags or AXE_TAGS)}, "resultTypes": ["violations"]}
+    if disable:
+        options["rules"] = {rule: {"enabled": False} for rule in disable}
+    result = page.evaluate("async (options) => await window.axe.run(document, options)", options)
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")} for n in v["nodes"][:10]],
+        }
+        for v in result["violations"]
+        if v.get("impact") in impacts
+    ]
+
+
+def format_violations(violations: list[dict]) -> str:
+    return json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+@pytest.fixture
+def axe_check(live_server_url) -> Callable:
+    """``axe_check(page)`` -> list of serious/critical WCAG 2.1 A/AA violations (empty when clean)."""
+    return axe_violations
+
+
+@pytest.fixture
+def screenshot() -> Callable:
+    def take(page, name: str, *, full_page: bool = True) -> Path:
+        folder = ARTIFACTS / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{_slug(name)}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
+
+# --- measurements used by the elder-mode tests -------------------------------------------------
+SMALL_TARGETS_JS = """
+(minimum) => {
+  const visible = (el) => {
+    const s = getComputedStyle(el);
+    if (s.visibility === 'hidden' || s.display === 'none') return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const out = [];
+  for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]')) {
+    if (!visible(el)) continue;
+    if (el.closest('.skip-link')) continue;
+    const r = el.getBoundingClientRect();
+    let w = r.width, h = r.height;
+    if (el.matches('input[type=checkbox], input[type=radio]')) {
+      const label = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`));
+      if (label) { const lr = label.getBoundingClientRect(); w = Math.max(w, lr.width); h = Math.max(h, lr.height); }
+    }
+    if (w + 0.5 < minimum || h + 0.5 < minimum) {
+      out.push({tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || el.name || '').trim().slice(0, 40),
+                width: Math.round(w), height: Math.round(h)});
+    }
+  }
+  return out;
+}
+"""
+
+
+def small_targets(page, minimum: int = 60) -> list[dict]:
+    """Visible links, buttons and form controls smaller than ``minimum`` CSS px in either direction."""
+    return page.evaluate(SMALL_TARGETS_JS, minimum)
