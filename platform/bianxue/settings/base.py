@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -153,8 +154,21 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# Filled by the apps that own periodic work (see bianxue/celery.py for the schedule).
-CELERY_BEAT_SCHEDULE: dict = {}
+# Keep Django's LOGGING (JSON lines on stdout) in the worker and beat instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
+# Periodic work, run by `celery -A bianxue beat` (the `beat` service in docker-compose.yml).
+# THE place for every app's periodic task: add one entry per task, keyed "<app label>.<what>",
+# pointing at a task registered by that app's tasks.py (tests/platform/test_celery.py checks
+# that every entry names a registered task). Times are Asia/Shanghai.
+CELERY_BEAT_SCHEDULE: dict = {
+    "platform.clearsessions": {
+        "task": "bianxue.clearsessions",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    # "records.<...>": {"task": "credits.records.tasks.<...>", "schedule": crontab(hour=2, minute=0)},
+    # "search.<...>": {"task": "search.tasks.<...>", "schedule": crontab(minute="*/30")},
+}
 
 # --- search ---------------------------------------------------------------------------------
 if ELASTICSEARCH_URL:

@@ -1,5 +1,6 @@
 """Production: refuses to start without real secrets; passes ``check --deploy``."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -19,6 +20,13 @@ if not PII_HASH_KEY or not PII_ENCRYPTION_KEY:
         "PII_HASH_KEY and PII_ENCRYPTION_KEY must be set in production. "
         "生产环境必须设置 PII_HASH_KEY 和 PII_ENCRYPTION_KEY（身份证号加密与哈希密钥）。"
     )
+try:
+    Fernet(PII_ENCRYPTION_KEY.encode())
+except ValueError:
+    raise ImproperlyConfigured(
+        "PII_ENCRYPTION_KEY must be a Fernet key (python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'). PII_ENCRYPTION_KEY 必须是 Fernet 密钥。"
+    ) from None
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -29,7 +37,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# DENY (check --deploy W019). Wagtail's preview marks its own views SAMEORIGIN, and the CSP
+# frame-ancestors 'self' from base.py still governs browsers that understand it.
+X_FRAME_OPTIONS = "DENY"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
