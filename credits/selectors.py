@@ -1,1 +1,257 @@
+"""Credit bank reads. Staff reads are scoped to the institutions the acting user may act for."""
 
+import datetime
+from collections.abc import Iterator
+from decimal import Decimal
+
+from bianxue.accounts.models import AuditEntry, Role
+from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from .ledger import entry_hash
+from .models import (
+    ApplicationStatus,
+    ConversionApplication,
+    ConversionItem,
+    ConversionRule,
+    LearnerAccount,
+    LedgerEntry,
+    Notification,
+    Outcome,
+    OutcomeStatus,
+)
+
+OFFICER_ROLES = (Role.CREDIT_OFFICER,)
+ZERO = Decimal("0")
+BALANCE_KINDS = (LedgerEntry.Kind.DEPOSIT, LedgerEntry.Kind.REVERSAL)
+
+
+def account_for_user(*, user) -> LearnerAccount | None:
+    if not user or not user.is_authenticated:
+        return None
+    return LearnerAccount.objects.select_related("learner").filter(learner__user=user).first()
+
+
+def account_balance(*, account: LearnerAccount) -> Decimal:
+    """The balance derived from the entries (the cached column must always equal it)."""
+    return (LedgerEntry.objects.filter(account=account, kind__in=BALANCE_KINDS).aggregate(s=Sum("credits"))["s"]
+            or ZERO)
+
+
+def balance_by_type_and_year(*, account: LearnerAccount) -> list[dict]:
+    rows = (LedgerEntry.objects.filter(account=account, kind__in=BALANCE_KINDS)
+            .values("outcome__type", "outcome__date__year").annotate(credits=Sum("credits"))
+            .order_by("-outcome__date__year", "outcome__type"))
+    from .models import OutcomeType
+
+    return [{"type": r["outcome__type"], "type_label": OutcomeType(r["outcome__type"]).label,
+             "year": r["outcome__date__year"], "credits": r["credits"]} for r in rows if r["credits"]]
+
+
+def outcomes_for_account(*, account: LearnerAccount) -> QuerySet:
+    return account.outcomes.select_related("institution", "certificate").order_by("-date", "-pk")
+
+
+def ledger_page(*, account: LearnerAccount, before: int | None = None, size: int = 20) -> tuple[list, int | None]:
+    """Keyset pagination over (account, seq) newest first: ``before`` is the last seq shown."""
+    qs = account.entries.select_related("outcome", "application").order_by("-seq")
+    if before:
+        qs = qs.filter(seq__lt=before)
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (rows[-1].seq if more and rows else None)
+
+
+def applications_for_account(*, account: LearnerAccount) -> QuerySet:
+    return (account.applications.select_related("institution").prefetch_related("steps", "items__rule",
+                                                                               "items__outcome")
+            .order_by("-created_at"))
+
+
+def application_for_user(*, user, application_id: int) -> ConversionApplication:
+    """The learner's own application, or one of an institution the staff user acts for."""
+    app = ConversionApplication.objects.select_related("institution", "account__learner").get(pk=application_id)
+    if app.account.learner.user_id == user.pk:
+        return app
+    if user_can_act_for_institution(user=user, institution_id=app.institution_id, roles=OFFICER_ROLES):
+        return app
+    raise PermissionDenied("无权查看该申请。You may not see this application.")
+
+
+def outcome_for_user(*, user, outcome_id: int) -> Outcome:
+    """The learner's own outcome, or one in the queue of an institution the staff user acts for."""
+    outcome = Outcome.objects.select_related("account__learner", "institution").get(pk=outcome_id)
+    if outcome.account.learner.user_id == user.pk:
+        return outcome
+    if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
+        return outcome
+    raise PermissionDenied("无权查看该成果。You may not see this outcome.")
+
+
+def notifications_for_user(*, user, limit: int = 10) -> list[Notification]:
+    return list(Notification.objects.filter(user=user)[:limit])
+
+
+def conversion_suggestions(*, account: LearnerAccount, institution_id: int | None = None) -> list[dict]:
+    """Which of the learner's certified outcomes match which active conversion rules (not yet used)."""
+    from .services import conversion_rule_matches
+
+    used = ConversionItem.objects.filter(active=True, outcome=OuterRef("pk"))
+    outcomes = list(account.outcomes.filter(status=OutcomeStatus.CERTIFIED).exclude(Exists(used))
+                    .select_related("certificate").order_by("-date"))
+    if not outcomes:
+        return []
+    rules = ConversionRule.objects.filter(is_active=True, outcome_type__in={o.type for o in outcomes})
+    if institution_id:
+        rules = rules.filter(institution_id=institution_id)
+    rules = list(rules.select_related("institution"))
+    return [{"outcome": o, "rule": r} for o in outcomes for r in rules if conversion_rule_matches(rule=r, outcome=o)]
+
+
+# --- staff ----------------------------------------------------------------------------------------------
+
+
+def review_queue_outcomes(*, user, institution_id: int | None = None, status: str | None = None,
+                          outcome_type: str | None = None) -> QuerySet:
+    """Outcomes awaiting review at the institutions the user is a credit officer of (never another's)."""
+    allowed = institutions_for_user(user=user, roles=OFFICER_ROLES)
+    qs = Outcome.objects.filter(institution__in=allowed)
+    if institution_id:
+        if not user_can_act_for_institution(user=user, institution_id=institution_id, roles=OFFICER_ROLES):
+            raise PermissionDenied("无权查看该机构的审核队列。You may not see this institution's queue.")
+        qs = qs.filter(institution_id=institution_id)
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=[OutcomeStatus.SUBMITTED, OutcomeStatus.UNDER_REVIEW])
+    if outcome_type:
+        qs = qs.filter(type=outcome_type)
+    return qs.select_related("account__learner", "institution", "certificate").order_by("created_at", "pk")
+
+
+def review_queue_applications(*, user, institution_id: int | None = None, status: str | None = None) -> QuerySet:
+    allowed = institutions_for_user(user=user, roles=OFFICER_ROLES)
+    qs = ConversionApplication.objects.filter(institution__in=allowed)
+    if institution_id:
+        if not user_can_act_for_institution(user=user, institution_id=institution_id, roles=OFFICER_ROLES):
+            raise PermissionDenied("无权查看该机构的审核队列。You may not see this institution's queue.")
+        qs = qs.filter(institution_id=institution_id)
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW,
+                                   ApplicationStatus.APPROVED])
+    return (qs.select_related("account__learner", "institution").prefetch_related("items__rule", "items__outcome")
+            .order_by("created_at", "pk"))
+
+
+def audit_trail(*, user, institution_id: int | None = None) -> QuerySet:
+    """Audited credit-bank actions at the user's institutions (every institution for a bureau admin)."""
+    allowed = institutions_for_user(user=user, roles=OFFICER_ROLES)
+    qs = AuditEntry.objects.filter(action__startswith="credits.").filter(
+        Q(institution__in=allowed) | (Q(institution=None) if user.is_bureau_admin or user.is_superuser else Q(pk=None)))
+    if institution_id:
+        qs = qs.filter(institution_id=institution_id)
+    return qs.select_related("actor", "institution").order_by("-created_at", "-id")
+
+
+def conversion_rules_for_user(*, user) -> QuerySet:
+    return (ConversionRule.objects.filter(institution__in=institutions_for_user(user=user, roles=OFFICER_ROLES))
+            .select_related("institution", "certificate"))
+
+
+# --- integrity ------------------------------------------------------------------------------------------
+
+
+def ledger_verify(*, account_ids: list[int] | None = None) -> Iterator[str]:
+    """Yield one message per broken link, wrong hash, gap, or balance that differs from its entries."""
+    accounts = LearnerAccount.objects.order_by("pk")
+    if account_ids:
+        accounts = accounts.filter(pk__in=account_ids)
+    last_pk = 0
+    while True:
+        chunk = list(accounts.filter(pk__gt=last_pk)[:1000])
+        if not chunk:
+            return
+        last_pk = chunk[-1].pk
+        by_id = {a.pk: a for a in chunk}
+        state = {a.pk: {"seq": 0, "hash": "", "balance": ZERO} for a in chunk}
+        entries = (LedgerEntry.objects.filter(account_id__in=by_id).order_by("account_id", "seq")
+                   .values_list("account_id", "seq", "kind", "outcome_id", "application_id", "credits", "memo",
+                                "created_at", "prev_hash", "hash", "pk"))
+        for acc_id, seq, kind, outcome_id, app_id, credits, memo, created_at, prev_hash, digest, pk in entries.iterator(
+                chunk_size=5000):
+            account, st = by_id[acc_id], state[acc_id]
+            where = f"{account.number}#{seq} (entry {pk})"
+            if seq != st["seq"] + 1:
+                yield f"{where}: sequence gap, expected #{st['seq'] + 1}"
+            if prev_hash != st["hash"]:
+                yield f"{where}: broken link, prev_hash does not match the previous entry's hash"
+            expected = entry_hash(account_number=account.number, seq=seq, kind=kind, outcome_id=outcome_id,
+                                  application_id=app_id, credits=credits, memo=memo, created_at=created_at,
+                                  prev_hash=prev_hash)
+            if expected != digest:
+                yield f"{where}: hash mismatch, the entry's content was changed"
+            st["seq"], st["hash"] = seq, digest
+            if kind in BALANCE_KINDS:
+                st["balance"] += credits
+        for account in chunk:
+            st = state[account.pk]
+            if account.balance != st["balance"]:
+                yield f"{account.number}: balance {account.balance} differs from the sum of its entries {st['balance']}"
+            if account.last_seq != st["seq"] or account.last_hash != st["hash"]:
+                yield f"{account.number}: chain head (#{account.last_seq}) differs from the last entry (#{st['seq']})"
+
+
+# --- indicators and summaries for other apps ------------------------------------------------------------
+
+
+def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_default_timezone()
+    return (datetime.datetime(year, 1, 1, tzinfo=tz), datetime.datetime(year + 1, 1, 1, tzinfo=tz))
+
+
+def credit_indicator_counts(*, year: int, district_code: str | None = None, institution_id: int | None = None) -> dict:
+    """Credit-bank indicators of a year (set-based queries only).
+
+    C1: accounts holding ≥ 1 certified outcome at Y-12-31 (certified by then and not reversed by then);
+    C2: credits deposited in Y minus credits reversed in Y; C3_numerator: learners with ≥ 1 conversion
+    application approved (or applied) in Y; C3_denominator: C1.
+    """
+    start, end = _year_bounds(year)
+    reversed_by_end = LedgerEntry.objects.filter(outcome=OuterRef("pk"), kind=LedgerEntry.Kind.REVERSAL,
+                                                 created_at__lt=end)
+    outcomes = Outcome.objects.filter(certified_at__lt=end).exclude(Exists(reversed_by_end))
+    entries = LedgerEntry.objects.filter(kind__in=BALANCE_KINDS, created_at__gte=start, created_at__lt=end)
+    apps = ConversionApplication.objects.filter(
+        status__in=[ApplicationStatus.APPROVED, ApplicationStatus.APPLIED], decided_at__gte=start, decided_at__lt=end)
+    if district_code:
+        outcomes = outcomes.filter(account__learner__district_code=district_code)
+        entries = entries.filter(account__learner__district_code=district_code)
+        apps = apps.filter(account__learner__district_code=district_code)
+    if institution_id:
+        outcomes = outcomes.filter(institution_id=institution_id)
+        entries = entries.filter(outcome__institution_id=institution_id)
+        apps = apps.filter(institution_id=institution_id)
+    c1 = outcomes.aggregate(n=Count("account_id", distinct=True))["n"]
+    c2 = entries.aggregate(s=Sum("credits"))["s"] or ZERO
+    c3 = apps.aggregate(n=Count("account_id", distinct=True))["n"]
+    return {"C1": c1, "C2": Decimal(c2).quantize(Decimal("0.1")), "C3_numerator": c3, "C3_denominator": c1}
+
+
+def account_summary_for_user(*, user) -> dict | None:
+    """A small summary for other pages (我的学习): account number, balance, outcome counts. None without account."""
+    account = account_for_user(user=user)
+    if account is None:
+        return None
+    counts = dict(account.outcomes.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {
+        "number": account.number,
+        "balance": account.balance,
+        "certified": counts.get(OutcomeStatus.CERTIFIED, 0),
+        "pending": counts.get(OutcomeStatus.SUBMITTED, 0) + counts.get(OutcomeStatus.UNDER_REVIEW, 0),
+        "url": "/credits/",
+    }

@@ -1,0 +1,27 @@
+"""Celery tasks of the credit bank: thin and safe to run twice."""
+
+from celery import shared_task
+
+
+@shared_task(name="credits.notification_deliver", ignore_result=True)
+def notification_deliver(notification_id: int) -> None:
+    """Send an in-app notification by email and SMS as well (once: ``delivered_at`` marks it done)."""
+    from bianxue.accounts.sms import sms_send
+    from django.core.mail import send_mail
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models import Notification
+
+    with transaction.atomic():
+        note = Notification.objects.select_for_update().select_related("user").filter(
+            pk=notification_id, delivered_at=None).first()
+        if note is None:
+            return
+        text = f"{note.title}\n{note.body}".strip()
+        if note.user.email:
+            send_mail(f"汴学学分银行：{note.title}", text, None, [note.user.email], fail_silently=True)
+        if note.user.phone and note.user.phone_verified:
+            sms_send(phone=note.user.phone, message=f"【汴学】{note.title}")
+        note.delivered_at = timezone.now()
+        note.save(update_fields=["delivered_at"])
