@@ -1,1 +1,454 @@
+"""The course catalog (Wagtail pages) and the learning activity behind it.
 
+Pages: CourseIndexPage (one section per category, under the home page), ProgrammePage (groups
+courses; a 1+X certificate training programme carries the certificate and level) and CoursePage.
+Lessons are blocks of ``CoursePage.lessons`` (see blocks.py), identified by their block id.
+
+Activity rows are compact and indexed for the queries that read them: Enrolment, LessonProgress
+(one row per enrolment and lesson, updated in place by the player heartbeat), QuizAttempt,
+Session and Attendance (offline teaching), ExamSession and ExamResult (1+X exams).
+Counters shown in lists (enrolments, completions) live in CourseStats, outside page revisions.
+"""
+
+from decimal import Decimal
+
+from bianxue.institutions.models import CertificateLevel
+from bianxue.vocab import Category
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+
+# Categories of the catalog sections, in display order.
+CATALOG_CATEGORIES = (
+    Category.OPEN_UNIVERSITY,
+    Category.COMMUNITY,
+    Category.ELDERLY,
+    Category.VOCATIONAL,
+    Category.X_CERTIFICATE,
+    Category.CONTINUING,
+)
+SECTION_TITLES = {
+    Category.OPEN_UNIVERSITY: ("开放教育", "open-university"),
+    Category.COMMUNITY: ("社区教育", "community"),
+    Category.ELDERLY: ("老年教育", "elderly"),
+    Category.VOCATIONAL: ("职业技能培训", "vocational"),
+    Category.X_CERTIFICATE: ("1+X证书培训", "x-certificate"),
+    Category.CONTINUING: ("继续教育", "continuing"),
+}
+
+
+class Mode(models.TextChoices):
+    ONLINE = "online", _("线上")
+    OFFLINE = "offline", _("线下")
+    BLENDED = "blended", _("线上线下混合")
+
+
+class Audience(models.Model):
+    """An audience tag (老年人, 农村劳动力…). Rows are seeded by migration 0002."""
+
+    code = models.CharField(max_length=20, primary_key=True)
+    name = models.CharField(_("名称 name"), max_length=32)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("面向人群 audience")
+        verbose_name_plural = _("面向人群 audiences")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+AUDIENCES = [
+    ("elderly", "老年人"),
+    ("rural_labour", "农村劳动力"),
+    ("migrant_workers", "进城务工人员"),
+    ("veterans", "退役军人"),
+    ("disabled", "残疾人"),
+    ("students", "在校学生"),
+]
+
+
+class CourseIndexPage(Page):
+    """A catalog section: the courses of one category (开放教育, 社区教育, 老年教育…)."""
+
+    category = models.CharField(_("类别 category"), max_length=20, choices=Category.choices, blank=True)
+    intro = models.TextField(_("导语 intro"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("category"), FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["frontend.HomePage"]
+    subpage_types = ["courses.CoursePage", "courses.ProgrammePage"]
+
+    class Meta:
+        verbose_name = _("课程栏目 course section")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = course_list(category=self.category or None, sort="start")[:60]
+        return context
+
+
+class ProgrammePage(Page):
+    """A programme grouping courses; for 1+X, the certificate training programme of a certificate and level."""
+
+    provider = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="programmes", verbose_name=_("举办机构 provider")
+    )
+    category = models.CharField(_("类别 category"), max_length=20, choices=Category.choices, db_index=True)
+    certificate = models.ForeignKey(
+        "institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="programmes",
+        verbose_name=_("1+X证书 certificate"),
+    )
+    cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices, blank=True)
+    description = RichTextField(_("介绍 description"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("provider"),
+        FieldPanel("category"),
+        FieldRowPanel([FieldPanel("certificate"), FieldPanel("cert_level")]),
+        FieldPanel("description"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("description"), index.FilterField("category")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("培训项目 programme")
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Limits the provider to the institutions the editing user may act for."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "provider" in self.fields:
+            from bianxue.accounts.selectors import institutions_for_user
+
+            self.fields["provider"].queryset = institutions_for_user(user=for_user)
+
+
+class CoursePage(Page):
+    """A course: who offers it, for whom, where and when, what it is worth, and its lessons."""
+
+    code = models.CharField(
+        _("课程代码 course code"), max_length=64, blank=True,
+        help_text=_("学习记录中的项目代码，留空则用页面 slug。The programme code in learning records; the slug if empty."),
+    )
+    provider = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="courses", verbose_name=_("举办机构 provider")
+    )
+    category = models.CharField(_("类别 category"), max_length=20, choices=Category.choices)
+    mode = models.CharField(_("方式 mode"), max_length=10, choices=Mode.choices, default=Mode.ONLINE)
+    audiences = ParentalManyToManyField(Audience, blank=True, related_name="courses", verbose_name=_("面向人群 audiences"))
+    district = models.ForeignKey(
+        "institutions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="courses",
+        verbose_name=_("县区 district"),
+    )
+    venue = models.CharField(_("上课地点 venue"), max_length=200, blank=True)
+    hours = models.DecimalField(_("学时 hours"), max_digits=6, decimal_places=1, default=Decimal("0"))
+    credits = models.DecimalField(
+        _("学分 credits"), max_digits=5, decimal_places=1, null=True, blank=True,
+        help_text=_("仅作展示；以学分银行认定为准。Display only; the credit bank values the outcome."),
+    )
+    certificate = models.ForeignKey(
+        "institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="courses",
+        verbose_name=_("1+X证书 certificate"),
+    )
+    cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices, blank=True)
+    start_date = models.DateField(_("开课日期 start date"), null=True, blank=True)
+    end_date = models.DateField(_("结课日期 end date"), null=True, blank=True)
+    schedule = models.CharField(_("上课时间 schedule"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("名额 capacity"), null=True, blank=True,
+        help_text=_("线下/混合课程的名额，满额后进入候补。留空为不限。Seats; further sign-ups wait. Empty: unlimited."),
+    )
+    enrol_opens = models.DateField(_("报名开始 enrolment opens"), null=True, blank=True)
+    enrol_closes = models.DateField(_("报名截止 enrolment closes"), null=True, blank=True)
+    prerequisites = models.TextField(_("先修要求 prerequisites"), blank=True)
+    summary = models.CharField(_("简介 summary"), max_length=300, blank=True)
+    description = RichTextField(_("课程介绍 description"), blank=True)
+    completion_threshold = models.PositiveSmallIntegerField(
+        _("视频完成比例 video completion (%)"), default=90,
+        help_text=_("视频看到该比例即完成。A video counts as watched at this share."),
+    )
+    lessons = StreamField(LessonStreamBlock(), blank=True, verbose_name=_("课时 lessons"))
+
+    base_form_class = CoursePageForm
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("provider"), FieldPanel("category"), FieldPanel("mode"),
+             FieldPanel("audiences", widget=forms.CheckboxSelectMultiple)],
+            heading=_("基本信息 basics"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("district"), FieldPanel("venue"), FieldPanel("schedule"),
+             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+             FieldRowPanel([FieldPanel("enrol_opens"), FieldPanel("enrol_closes")]),
+             FieldPanel("capacity")],
+            heading=_("时间地点 when and where"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("hours"), FieldPanel("credits")]),
+             FieldRowPanel([FieldPanel("certificate"), FieldPanel("cert_level")]),
+             FieldPanel("completion_threshold")],
+            heading=_("学时与证书 hours and certificate"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("prerequisites"),
+        FieldPanel("description"),
+        FieldPanel("lessons"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("category"),
+        index.FilterField("mode"),
+        index.FilterField("provider_id"),
+        index.FilterField("district_id"),
+        index.RelatedFields("provider", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["courses.CourseIndexPage", "courses.ProgrammePage"]
+    subpage_types: list = []
+
+    class Meta:
+        verbose_name = _("课程 course")
+        indexes = [
+            models.Index(fields=["category", "start_date"], name="course_cat_start"),
+            models.Index(fields=["mode", "category"], name="course_mode_cat"),
+            models.Index(fields=["provider", "category"], name="course_provider_cat"),
+            models.Index(fields=["district", "category"], name="course_district_cat"),
+            models.Index(fields=["start_date"], name="course_start"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.category == Category.X_CERTIFICATE and not self.certificate_id:
+            raise ValidationError({"certificate": _("1+X证书培训须关联证书。A 1+X course needs its certificate.")})
+        if self.enrol_opens and self.enrol_closes and self.enrol_opens > self.enrol_closes:
+            raise ValidationError({"enrol_closes": _("报名截止不能早于开始。Enrolment cannot close before it opens.")})
+
+    @property
+    def programme_code(self) -> str:
+        return self.code or self.slug
+
+    @property
+    def has_seats_limit(self) -> bool:
+        return self.mode != Mode.ONLINE and bool(self.capacity)
+
+    def lesson_list(self) -> list:
+        """The lessons as plain items: id, type, value, index (1-based)."""
+        return [
+            {"id": block.id, "type": block.block_type, "value": block.value, "number": i}
+            for i, block in enumerate(self.lessons, start=1)
+        ]
+
+    def lesson_get(self, lesson_id: str):
+        for item in self.lesson_list():
+            if item["id"] == lesson_id:
+                return item
+        return None
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_page_context(course=self, user=request.user))
+        return context
+
+
+class CourseStats(models.Model):
+    """Counters of a course, kept out of page revisions (so publishing never overwrites them)."""
+
+    course = models.OneToOneField(CoursePage, on_delete=models.CASCADE, primary_key=True, related_name="stats")
+    enrolled = models.PositiveIntegerField(default=0, db_index=True)
+    waitlisted = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("课程统计 course counters")
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.enrolled}/{self.completed}"
+
+
+class Enrolment(models.Model):
+    """A learner's place in a course (or on its waiting list)."""
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("在学")
+        WAITLISTED = "waitlisted", _("候补")
+        COMPLETED = "completed", _("已结业")
+        WITHDRAWN = "withdrawn", _("已退出")
+
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ENROLLED)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    last_lesson_id = models.CharField(max_length=36, blank=True)
+
+    class Meta:
+        verbose_name = _("报名 enrolment")
+        verbose_name_plural = _("报名 enrolments")
+        constraints = [models.UniqueConstraint(fields=["course", "learner"], name="uniq_enrolment")]
+        indexes = [
+            models.Index(fields=["learner", "status"], name="enrol_learner_status"),
+            models.Index(fields=["course", "status", "created_at"], name="enrol_course_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} @ {self.course_id} ({self.status})"
+
+
+class LessonProgress(models.Model):
+    """Progress of one enrolment in one lesson: resume position, furthest point, completion."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    lesson_id = models.CharField(max_length=36)
+    position = models.PositiveIntegerField(default=0)  # seconds, where to resume
+    furthest = models.PositiveIntegerField(default=0)  # seconds, furthest point watched
+    duration = models.PositiveIntegerField(default=0)  # seconds, as reported by the player
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("课时进度 lesson progress")
+        constraints = [models.UniqueConstraint(fields=["enrolment", "lesson_id"], name="uniq_lesson_progress")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.lesson_id} {self.position}s"
+
+
+class QuizAttempt(models.Model):
+    """One submitted attempt at a quiz lesson, marked automatically."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="quiz_attempts")
+    lesson_id = models.CharField(max_length=36)
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField()  # percent
+    passed = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("测验作答 quiz attempt")
+        indexes = [models.Index(fields=["enrolment", "lesson_id"], name="quiz_enrol_lesson")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.lesson_id} {self.score}"
+
+
+class Session(models.Model):
+    """An offline class meeting of a course: time and venue. Attendance is taken by QR code."""
+
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("主题 title"), max_length=120, blank=True)
+    starts_at = models.DateTimeField(_("开始 starts"))
+    ends_at = models.DateTimeField(_("结束 ends"))
+    venue = models.CharField(_("地点 venue"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("线下课次 session")
+        verbose_name_plural = _("线下课次 sessions")
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["course", "starts_at"], name="session_course_start"),
+            models.Index(fields=["starts_at"], name="session_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("结束时间须晚于开始。The end must be after the start.")})
+
+
+class Attendance(models.Model):
+    """A learner present at a session (or marked absent by a staff correction)."""
+
+    class Method(models.TextChoices):
+        SESSION_CODE = "session_code", _("学员扫课堂码")
+        PERSONAL_CODE = "personal_code", _("教师扫学员码")
+        STAFF = "staff", _("工作人员登记")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="attendances")
+    present = models.BooleanField(default=True)
+    method = models.CharField(max_length=16, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("考勤 attendance")
+        constraints = [models.UniqueConstraint(fields=["session", "learner"], name="uniq_attendance")]
+        indexes = [models.Index(fields=["learner", "session"], name="attend_learner_session")]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.learner_id} {self.present}"
+
+
+class ExamSession(models.Model):
+    """A 1+X exam sitting held by an institution for a certificate and level."""
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="exam_sessions")
+    certificate = models.ForeignKey("institutions.Certificate", on_delete=models.PROTECT, related_name="exam_sessions")
+    cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices)
+    programme = models.ForeignKey(
+        ProgrammePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="exam_sessions"
+    )
+    date = models.DateField(_("考试日期 date"))
+    venue = models.CharField(_("考点 venue"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("1+X考试场次 exam session")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["institution", "date"], name="exam_inst_date")]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} {self.get_cert_level_display()} {self.date}"
+
+
+class ExamResult(models.Model):
+    """A learner's result at an exam sitting; each becomes an exam learning record."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("通过")
+        FAILED = "failed", _("未通过")
+
+    exam_session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="results")
+    learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="exam_results")
+    result = models.CharField(max_length=8, choices=Result.choices)
+    score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    certificate_no = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("考试成绩 exam result")
+        constraints = [models.UniqueConstraint(fields=["exam_session", "learner"], name="uniq_exam_result")]
+        indexes = [models.Index(fields=["learner"], name="exam_result_learner")]
+
+    def __str__(self) -> str:
+        return f"{self.exam_session_id} {self.learner_id} {self.result}"

@@ -1,1 +1,306 @@
+"""Reads of the courses app: the catalog, a learner's own learning, staff figures, home-page blocks
+and the catalog statistics of indicator L8. Permissions are checked here (they take the user)."""
 
+import datetime
+from decimal import Decimal
+
+from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
+from bianxue.vocab import CATALOG_LIFELONG_CATEGORIES
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import (
+    Attendance,
+    Audience,
+    CoursePage,
+    Enrolment,
+    ExamResult,
+    ExamSession,
+    LessonProgress,
+    Mode,
+    QuizAttempt,
+    Session,
+)
+
+SORTS = {
+    "start": ("start_date", "-first_published_at"),
+    "-start": ("-start_date", "-first_published_at"),
+    "popular": ("-stats__enrolled", "start_date"),
+    "new": ("-first_published_at",),
+}
+
+
+def course_list(
+    *,
+    category: str | None = None,
+    district: str | None = None,
+    mode: str | None = None,
+    audience: str | None = None,
+    provider: int | None = None,
+    q: str | None = None,
+    sort: str = "start",
+) -> QuerySet:
+    """Published courses with everything a catalog card shows, in a constant number of queries."""
+    qs = (
+        CoursePage.objects.live()
+        .select_related("provider", "district", "stats")
+        .prefetch_related(Prefetch("audiences", queryset=Audience.objects.all()))
+    )
+    if category:
+        qs = qs.filter(category=category)
+    if district:
+        qs = qs.filter(Q(district_id=district) | Q(district__isnull=True, provider__district_id=district))
+    if mode:
+        qs = qs.filter(mode=mode)
+    if audience:
+        qs = qs.filter(audiences__code=audience)
+    if provider:
+        qs = qs.filter(provider_id=provider)
+    if q:
+        terms = q.split()
+        for term in terms[:5]:
+            qs = qs.filter(
+                Q(title__icontains=term) | Q(summary__icontains=term) | Q(provider__name__icontains=term)
+            )
+    return qs.order_by(*SORTS.get(sort, SORTS["start"]), "pk")
+
+
+def course_providers() -> QuerySet:
+    """Institutions that have published courses (the provider filter)."""
+    from bianxue.institutions.models import Institution
+
+    return Institution.objects.filter(Exists(CoursePage.objects.live().filter(provider=OuterRef("pk")))).order_by("code")
+
+
+# --- one learner's learning -----------------------------------------------------------------
+
+
+def _learner_of(user):
+    if not user or not user.is_authenticated:
+        return None
+    from bianxue.people.models import Learner
+
+    return Learner.objects.filter(user=user).first()
+
+
+def enrolment_progress(*, enrolment: Enrolment, course: CoursePage | None = None) -> dict:
+    """Per-lesson state of one enrolment: {lesson_id: {"done", "position", "attempts", "passed"}}."""
+    state: dict[str, dict] = {}
+    for row in LessonProgress.objects.filter(enrolment=enrolment).only("lesson_id", "position", "completed_at"):
+        state[row.lesson_id] = {"done": row.completed_at is not None, "position": row.position, "attempts": 0,
+                                "passed": False}
+    for row in QuizAttempt.objects.filter(enrolment=enrolment).values("lesson_id", "passed", "score"):
+        item = state.setdefault(row["lesson_id"], {"done": False, "position": 0, "attempts": 0, "passed": False})
+        item["attempts"] += 1
+        item["best"] = max(item.get("best", 0), row["score"])
+        if row["passed"]:
+            item["passed"] = item["done"] = True
+    return state
+
+
+def _summarise(lessons: list, state: dict) -> dict:
+    total = len(lessons)
+    done = sum(1 for item in lessons if state.get(item["id"], {}).get("done"))
+    next_lesson = next((item for item in lessons if not state.get(item["id"], {}).get("done")), None)
+    return {"total": total, "done": done, "percent": round(100 * done / total) if total else 0,
+            "next_lesson": next_lesson}
+
+
+def course_page_context(*, course: CoursePage, user) -> dict:
+    """What the course page shows the viewer: their enrolment, lesson states, upcoming sessions."""
+    lessons = course.lesson_list()
+    context = {"lesson_items": lessons, "enrolment": None, "progress": {}, "summary": _summarise(lessons, {})}
+    now = timezone.now()
+    context["upcoming_sessions"] = list(course.sessions.filter(ends_at__gte=now)[:10])
+    learner = _learner_of(user)
+    if learner is not None:
+        enrolment = Enrolment.objects.filter(course=course, learner=learner).first()
+        if enrolment is not None:
+            state = enrolment_progress(enrolment=enrolment)
+            context.update(enrolment=enrolment, progress=state, summary=_summarise(lessons, state))
+    for item in lessons:
+        item["state"] = context["progress"].get(item["id"], {})
+    return context
+
+
+def enrolment_for_user(*, user, course_id: int) -> Enrolment | None:
+    learner = _learner_of(user)
+    if learner is None:
+        return None
+    return Enrolment.objects.select_related("course", "learner").filter(course_id=course_id, learner=learner).first()
+
+
+def my_learning(*, user) -> dict:
+    """我的学习: the user's own enrolments with progress, finished courses, upcoming sessions, certificates.
+
+    Query count is constant in the number of enrolments and lessons.
+    """
+    learner = _learner_of(user)
+    empty = {"learner": None, "current": [], "finished": [], "waiting": [], "sessions": [], "certificates": []}
+    if learner is None:
+        return empty
+    enrolments = list(
+        Enrolment.objects.filter(learner=learner)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("course", "course__provider")
+        .order_by("-created_at")
+    )
+    ids = [e.pk for e in enrolments]
+    done_by_enrolment: dict[int, set] = {}
+    for enrolment_id, lesson_id in LessonProgress.objects.filter(
+        enrolment_id__in=ids, completed_at__isnull=False
+    ).values_list("enrolment_id", "lesson_id"):
+        done_by_enrolment.setdefault(enrolment_id, set()).add(lesson_id)
+    for enrolment_id, lesson_id in QuizAttempt.objects.filter(enrolment_id__in=ids, passed=True).values_list(
+        "enrolment_id", "lesson_id"
+    ):
+        done_by_enrolment.setdefault(enrolment_id, set()).add(lesson_id)
+    current, finished, waiting = [], [], []
+    for enrolment in enrolments:
+        lessons = enrolment.course.lesson_list()
+        state = {lid: {"done": True} for lid in done_by_enrolment.get(enrolment.pk, ())}
+        item = {"enrolment": enrolment, "course": enrolment.course, **_summarise(lessons, state)}
+        {Enrolment.Status.COMPLETED: finished, Enrolment.Status.WAITLISTED: waiting}.get(
+            enrolment.status, current
+        ).append(item)
+    course_ids = [e.course_id for e in enrolments if e.status != Enrolment.Status.WAITLISTED]
+    sessions = list(
+        Session.objects.filter(course_id__in=course_ids, ends_at__gte=timezone.now())
+        .select_related("course").order_by("starts_at")[:20]
+    )
+    certificates = list(
+        ExamResult.objects.filter(learner=learner, result=ExamResult.Result.PASSED)
+        .select_related("exam_session__certificate").order_by("-exam_session__date")
+    )
+    return {"learner": learner, "current": current, "finished": finished, "waiting": waiting,
+            "sessions": sessions, "certificates": certificates}
+
+
+def credits_summary_for_user(*, user):
+    """The credit bank's summary for the user, if the credit bank offers one (else None)."""
+    try:
+        from credits.selectors import account_summary_for_user
+    except ImportError:
+        return None
+    try:
+        return account_summary_for_user(user=user)
+    except Exception:  # the credit bank is being built; never break 我的学习 over it
+        return None
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def staff_course_figures(*, user, institution_id: int | None = None) -> list[dict]:
+    """Courses of the institutions the user may act for, with enrolment/completion/attendance figures."""
+    institutions = institutions_for_user(user=user)
+    if institution_id is not None:
+        if not user_can_act_for_institution(user=user, institution_id=institution_id):
+            raise PermissionDenied("无权查看该机构。You may not view this institution.")
+        institutions = institutions.filter(pk=institution_id)
+    courses = (
+        CoursePage.objects.filter(provider__in=institutions)
+        .select_related("provider")
+        .annotate(
+            n_enrolled=Count("enrolments", filter=Q(enrolments__status__in=["enrolled", "completed"]), distinct=True),
+            n_waiting=Count("enrolments", filter=Q(enrolments__status="waitlisted"), distinct=True),
+            n_completed=Count("enrolments", filter=Q(enrolments__status="completed"), distinct=True),
+            n_sessions=Count("sessions", distinct=True),
+        )
+        .order_by("provider__code", "title")
+    )
+    attendance = dict(
+        Attendance.objects.filter(session__course__provider__in=institutions, present=True)
+        .values("session__course_id").annotate(n=Count("id")).values_list("session__course_id", "n")
+    )
+    rows = []
+    for course in courses:
+        rows.append({
+            "course": course, "provider": course.provider, "enrolled": course.n_enrolled,
+            "waiting": course.n_waiting, "completed": course.n_completed, "sessions": course.n_sessions,
+            "attendances": attendance.get(course.pk, 0),
+            "completion_rate": round(100 * course.n_completed / course.n_enrolled) if course.n_enrolled else None,
+        })
+    return rows
+
+
+def session_attendance(*, user, session: Session) -> list[dict]:
+    """Roster of a session (enrolled learners with their attendance) for the provider's staff."""
+    if not user_can_act_for_institution(user=user, institution_id=session.course.provider_id):
+        raise PermissionDenied("无权查看该课次。You may not view this session.")
+    present = {a.learner_id: a for a in session.attendances.all()}
+    enrolments = Enrolment.objects.filter(
+        course_id=session.course_id, status__in=["enrolled", "completed"]
+    ).select_related("learner").order_by("learner__name")
+    return [{"learner": e.learner, "attendance": present.get(e.learner_id)} for e in enrolments]
+
+
+# --- home page ------------------------------------------------------------------------------
+
+
+def course_list_for_home(*, category: str | None = None, audience: str | None = None, limit: int = 6) -> list:
+    """Upcoming and popular published courses for the home page."""
+    return list(course_list(category=category, audience=audience, sort="popular")[:limit])
+
+
+def session_upcoming_for_home(*, district_code: str | None = None, limit: int = 6) -> list:
+    """Offline sessions starting soon (published courses), optionally in one district."""
+    qs = Session.objects.filter(starts_at__gte=timezone.now(), course__live=True).select_related(
+        "course", "course__provider"
+    )
+    if district_code:
+        qs = qs.filter(Q(course__district_id=district_code)
+                       | Q(course__district__isnull=True, course__provider__district_id=district_code))
+    return list(qs.order_by("starts_at")[:limit])
+
+
+def enrolment_next_lesson_for_user(*, user) -> dict | None:
+    """The user's most recent active enrolment and its next lesson ("continue learning")."""
+    learner = _learner_of(user)
+    if learner is None:
+        return None
+    enrolment = (
+        Enrolment.objects.filter(learner=learner, status=Enrolment.Status.ENROLLED)
+        .select_related("course").order_by("-created_at").first()
+    )
+    if enrolment is None:
+        return None
+    summary = _summarise(enrolment.course.lesson_list(), enrolment_progress(enrolment=enrolment))
+    return {"enrolment": enrolment, "course": enrolment.course, **summary}
+
+
+# --- indicator L8 ---------------------------------------------------------------------------
+
+
+def catalog_online_stats(*, year: int, district_code: str | None = None, institution_id: int | None = None) -> dict:
+    """L8: published online/blended courses of the lifelong categories, and their total hours.
+
+    Counts courses live now and first published by the end of ``year``.
+    """
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    qs = CoursePage.objects.live().filter(
+        mode__in=[Mode.ONLINE, Mode.BLENDED],
+        category__in=list(CATALOG_LIFELONG_CATEGORIES),
+        first_published_at__lt=end,
+    )
+    if district_code:
+        qs = qs.filter(Q(district_id=district_code) | Q(district__isnull=True, provider__district_id=district_code))
+    if institution_id:
+        qs = qs.filter(provider_id=institution_id)
+    agg = qs.aggregate(courses=Count("pk"), hours=Coalesce(Sum("hours"), Decimal("0")))
+    return {"courses": agg["courses"], "hours": Decimal(agg["hours"])}
+
+
+def exam_sessions_for_user(*, user) -> QuerySet:
+    """1+X exam sittings of the institutions the user may act for."""
+    return ExamSession.objects.filter(institution__in=institutions_for_user(user=user)).select_related(
+        "certificate", "institution"
+    )
+
+
+def exam_results(*, user, exam_session) -> QuerySet:
+    if not user_can_act_for_institution(user=user, institution_id=exam_session.institution_id):
+        raise PermissionDenied("无权查看该考试。You may not view this exam.")
+    return exam_session.results.select_related("learner").order_by("learner__name")

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "courses"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalog, name="catalog"),
+    path("me/", views.my_learning, name="me"),
+    path("c/<int:course_id>/enrol/", views.enrol, name="enrol"),
+    path("c/<int:course_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("c/<int:course_id>/lesson/<str:lesson_id>/", views.lesson, name="lesson"),
+    path("c/<int:course_id>/lesson/<str:lesson_id>/progress/", views.heartbeat, name="heartbeat"),
+    path("c/<int:course_id>/lesson/<str:lesson_id>/done/", views.lesson_done, name="lesson_done"),
+    path("c/<int:course_id>/lesson/<str:lesson_id>/quiz/", views.quiz_submit, name="quiz_submit"),
+    path("attend/<str:code>/", views.attend, name="attend"),
+    path("scan/<str:code>/", views.scan_personal, name="scan_personal"),
+    path("staff/", views.staff, name="staff"),
+    path("staff/courses.xlsx", views.staff_export, name="staff_export"),
+    path("staff/session/<int:session_id>/", views.staff_session, name="staff_session"),
+    path("staff/exam/<int:exam_id>/", views.staff_exam, name="staff_exam"),
+]

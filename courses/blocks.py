@@ -1,0 +1,148 @@
+"""StreamField blocks of a course's lessons: video, audio, rich text, document and quiz.
+
+Every lesson is one block of ``CoursePage.lessons``; its StreamField block ``id`` (a uuid that
+Wagtail keeps across revisions) is the lesson's stable id, used by progress rows and quiz attempts.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
+from wagtail.documents.blocks import DocumentChooserBlock
+
+
+class LessonBlock(blocks.StructBlock):
+    """Fields every lesson has."""
+
+    title = blocks.CharBlock(label=_("课时标题 title"), max_length=120)
+    minutes = blocks.IntegerBlock(label=_("时长（分钟） minutes"), min_value=0, default=10)
+    required = blocks.BooleanBlock(label=_("必修 required for completion"), required=False, default=True)
+
+    class Meta:
+        abstract = True
+
+
+class VideoLessonBlock(LessonBlock):
+    """A video with a captions file (WebVTT). Completion when watched to the course's threshold."""
+
+    video = DocumentChooserBlock(label=_("视频文件 video file"), required=False)
+    video_url = blocks.CharBlock(
+        label=_("或视频地址 or video URL"), required=False,
+        help_text=_("站内静态文件路径或 https 地址。A site path or an https URL."),
+    )
+    captions = DocumentChooserBlock(label=_("字幕文件（WebVTT） captions"), required=False)
+    captions_url = blocks.CharBlock(label=_("或字幕地址 or captions URL"), required=False)
+    summary = blocks.RichTextBlock(label=_("说明 summary"), required=False, features=["bold", "italic", "link", "ol", "ul"])
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if not value.get("video") and not value.get("video_url"):
+            errors["video"] = ValidationError(_("请选择视频文件或填写地址。Choose a video file or give its URL."))
+        if not value.get("captions") and not value.get("captions_url"):
+            errors["captions"] = ValidationError(_("视频课须有字幕。A video lesson needs captions."))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    class Meta:
+        icon = "media"
+        label = _("视频课 video lesson")
+
+
+class AudioLessonBlock(LessonBlock):
+    """Audio with a full transcript (required: elder mode and accessibility)."""
+
+    audio = DocumentChooserBlock(label=_("音频文件 audio file"), required=False)
+    audio_url = blocks.CharBlock(label=_("或音频地址 or audio URL"), required=False)
+    transcript = blocks.RichTextBlock(label=_("文字稿 transcript"), features=["bold", "italic", "ol", "ul", "h3"])
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("audio") and not value.get("audio_url"):
+            raise StructBlockValidationError(
+                block_errors={"audio": ValidationError(_("请选择音频文件或填写地址。Choose an audio file or give its URL."))}
+            )
+        return value
+
+    class Meta:
+        icon = "media"
+        label = _("音频课 audio lesson")
+
+
+class TextLessonBlock(LessonBlock):
+    """Reading: rich text. Completed by "mark done"."""
+
+    body = blocks.RichTextBlock(label=_("正文 body"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("图文课 text lesson")
+
+
+class DocumentLessonBlock(LessonBlock):
+    """A handout or slides to download. Completed by "mark done"."""
+
+    document = DocumentChooserBlock(label=_("文档 document"))
+    summary = blocks.RichTextBlock(label=_("说明 summary"), required=False, features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("资料课 document lesson")
+
+
+class ChoiceBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("选项 choice"), max_length=200)
+    correct = blocks.BooleanBlock(label=_("正确答案 correct"), required=False)
+
+    class Meta:
+        icon = "tick"
+        label = _("选项 choice")
+
+
+class QuestionBlock(blocks.StructBlock):
+    """A single- or multiple-choice question of the quiz's question bank."""
+
+    text = blocks.CharBlock(label=_("题目 question"), max_length=300)
+    choices = blocks.ListBlock(ChoiceBlock(), label=_("选项 choices"), min_num=2)
+    explanation = blocks.CharBlock(label=_("解析 explanation"), required=False, max_length=300)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(c["correct"] for c in value["choices"]):
+            raise StructBlockValidationError(
+                block_errors={"choices": ValidationError(_("至少要有一个正确选项。Mark at least one correct choice."))}
+            )
+        return value
+
+    class Meta:
+        icon = "help"
+        label = _("题目 question")
+
+
+class QuizLessonBlock(LessonBlock):
+    """A quiz: a question bank, automatic marking, a pass mark and an attempt limit.
+
+    With ``draw`` > 0 each attempt shows that many questions drawn from the bank (stable per
+    attempt); 0 shows every question.
+    """
+
+    pass_mark = blocks.IntegerBlock(label=_("及格分（百分制） pass mark (%)"), min_value=0, max_value=100, default=60)
+    max_attempts = blocks.IntegerBlock(label=_("最多作答次数 attempt limit"), min_value=1, default=3)
+    draw = blocks.IntegerBlock(label=_("每次抽题数（0 为全部） questions per attempt (0: all)"), min_value=0, default=0)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("题库 question bank"), min_num=1)
+
+    class Meta:
+        icon = "form"
+        label = _("测验 quiz")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    video = VideoLessonBlock()
+    audio = AudioLessonBlock()
+    text = TextLessonBlock()
+    document = DocumentLessonBlock()
+    quiz = QuizLessonBlock()
+
+    class Meta:
+        block_counts = {}
