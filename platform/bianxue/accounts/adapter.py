@@ -1,22 +1,45 @@
-"""allauth adapter: phone numbers live on the User; codes go out through bianxue.accounts.sms."""
+"""allauth adapter: phone numbers live on the User; codes go out through bianxue.accounts.sms.
+
+Mobile numbers are stored in E.164 form (``+8613812345678``). Residents may type the 11-digit
+mainland number with or without ``+86``, spaces or dashes; :class:`PhoneField` normalises it.
+"""
+
+import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from .fields import PhoneField, phone_normalize
 from .models import User
 from .sms import sms_send
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # --- phone support (allauth's phone adapter interface) -------------------------------------
+    def phone_form_field(self, **kwargs):
+        return PhoneField(**kwargs)
+
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
         sms_send(phone=phone, message=f"【汴学】您的验证码是 {code}，15分钟内有效。Your Bianxue code: {code}")
 
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        sms_send(
+            phone=phone,
+            message="【汴学】有人用此号码申请验证码，但该号码尚未注册汴学账户。"
+            "Someone asked for a Bianxue code for this number, which has no account.",
+        )
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        sms_send(
+            phone=phone,
+            message="【汴学】此号码已注册汴学账户，请直接登录或找回密码。"
+            "This number already has a Bianxue account: sign in or reset your password.",
+        )
+
     def set_phone(self, user, phone: str, verified: bool) -> None:
-        user.phone = phone
+        user.phone = phone_normalize(phone) or phone
         user.phone_verified = verified
-        if not user.username:
-            user.username = phone
         if user.pk:
-            user.save(update_fields=["phone", "phone_verified", "username"])
+            user.save(update_fields=["phone", "phone_verified"])
 
     def get_phone(self, user) -> tuple[str, bool] | None:
         if user.phone:
@@ -27,10 +50,28 @@ class AccountAdapter(DefaultAccountAdapter):
         self.set_phone(user, phone, True)
 
     def get_user_by_phone(self, phone: str):
+        phone = phone_normalize(phone) or phone
         return User.objects.filter(phone=phone).order_by("pk").first()
 
     def populate_username(self, request, user):
+        """Logins are by email or phone; ``username`` is only an internal, never-reused handle.
+
+        (Using the email would collide when someone changes their email and a newcomer signs
+        up with the old one.)
+        """
         if not user.username:
-            user.username = user.email or user.phone or None
-        if not user.username:
-            super().populate_username(request, user)
+            user.username = "u" + uuid.uuid4().hex[:20]
+
+    # --- rate limits -------------------------------------------------------------------------
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Key the failed-login limit on the phone number too.
+
+        allauth 65.22 keys it on email or username only, so every phone login would share
+        one bucket (five wrong passwords by anyone would lock out all phone logins).
+        """
+        phone = credentials.get("phone")
+        if phone and not credentials.get("email"):
+            return super()._get_login_attempts_cache_key(
+                request, username="phone:" + (phone_normalize(phone) or phone)
+            )
+        return super()._get_login_attempts_cache_key(request, **credentials)

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户与角色 Accounts and roles")
 
     demo_loader = "bianxue.accounts.demo_loader.load"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

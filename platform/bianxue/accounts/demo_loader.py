@@ -1,12 +1,18 @@
-"""One demo user per role. Credit officer and bureau admin get a TOTP device with a printed secret."""
+"""One demo user per role. Credit officer and bureau admin get a TOTP device with a printed secret.
+
+Idempotent: running it again resets the demo passwords, keeps the TOTP secrets and memberships.
+The demo learner is linked to a (fictitious, check-character-valid) resident ID number.
+"""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from bianxue.institutions.models import Institution
+from bianxue.people.services import learner_link_user
 
 from .models import Role, StaffMembership, User
+from .services import user_admin_groups_sync
 
 # email, password, display name, institution code, role (None: learner; "bureau_admin": flag)
 DEMO_USERS = [
@@ -17,6 +23,8 @@ DEMO_USERS = [
     ("bureau@demo.bianxue.cn", "Bianxue-bureau-2026", "孙管理员（开封市教育局）", None, "bureau_admin"),
 ]
 DEMO_PHONE = {"learner@demo.bianxue.cn": "+8613800000001"}
+# Fictitious resident ID number (valid GB 11643 check character) and name of the demo learner.
+DEMO_RESIDENT_ID = {"learner@demo.bianxue.cn": ("410202195203140023", "王秀兰")}
 # Base32 TOTP secrets of the demo accounts that must use MFA (printed so an authenticator app can add them).
 DEMO_TOTP_SECRETS = {
     "credit@demo.bianxue.cn": "JBSWY3DPEHPK3PXPBIANXUECREDITAAA",
@@ -25,14 +33,16 @@ DEMO_TOTP_SECRETS = {
 
 
 def load(*, stdout) -> None:
-    stdout.write("  demo logins (email / password):")
+    stdout.write("  demo logins (email / password; the learner can also sign in with 13800000001):")
     for email, password, name, inst_code, role in DEMO_USERS:
         user = User.objects.filter(email=email).first() or User(username=email, email=email)
         user.display_name = name
         user.phone = DEMO_PHONE.get(email)
         user.phone_verified = bool(user.phone)
         user.is_bureau_admin = role == "bureau_admin"
-        user.is_staff = role is not None  # Wagtail admin access; what they see is scoped by role
+        # Wagtail admin access comes from the role groups (user_admin_groups_sync); is_staff only
+        # opens the Django admin (read-only audit log), for bureau admins.
+        user.is_staff = role == "bureau_admin"
         user.is_superuser = False
         user.set_password(password)
         user.save()
@@ -41,6 +51,10 @@ def load(*, stdout) -> None:
             StaffMembership.objects.get_or_create(
                 user=user, institution=Institution.objects.get(code=inst_code), role=role
             )
+        user_admin_groups_sync(user=user)
+        if email in DEMO_RESIDENT_ID:
+            number, real_name = DEMO_RESIDENT_ID[email]
+            learner_link_user(user=user, identifier=number, name=real_name)
         secret = DEMO_TOTP_SECRETS.get(email)
         if secret and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, secret)

@@ -5,6 +5,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Wagtail admin groups (created by migration 0002; kept in step by services.user_admin_groups_sync).
+STAFF_GROUP = "机构工作人员 Institution staff"
+BUREAU_GROUP = "教育局管理员 Bureau administrators"
+
 
 class Role(models.TextChoices):
     TEACHER = "teacher", _("教师/培训师 Teacher or trainer")

@@ -50,3 +50,52 @@ def institutions_for_user(*, user: User, roles: Iterable[str] | None = None) -> 
 
 def staff_roles() -> list[str]:
     return [r.value for r in Role]
+
+
+def institution_get_for_staff(*, user: User, code: str, roles: Iterable[str] | None = None):
+    """The institution with ``code`` if ``user`` may act for it (with ``roles``); PermissionDenied otherwise.
+
+    Unknown codes give Http404 to bureau admins and PermissionDenied to everybody else (so a
+    staff member cannot probe which codes exist).
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from bianxue.institutions.models import Institution
+
+    institution = Institution.objects.select_related("district", "parent").filter(code=code).first()
+    if institution is None:
+        if user_is_bureau_admin(user=user):
+            raise Http404(code)
+        raise PermissionDenied("无权查看该机构。You may not see this institution.")
+    if not user_can_act_for_institution(user=user, institution_id=institution.pk, roles=roles):
+        raise PermissionDenied("无权查看该机构。You may not see this institution.")
+    return institution
+
+
+def institution_staff_list(*, user: User, institution_id: int) -> QuerySet:
+    """Staff memberships of an institution, for those who may act for it (checked here)."""
+    from .services import institution_require_role
+
+    institution_require_role(user=user, institution_id=institution_id)
+    return (
+        StaffMembership.objects.filter(institution_id=institution_id)
+        .select_related("user")
+        .order_by("role", "user__display_name", "user_id")
+    )
+
+
+def memberships_for_user(*, user: User) -> QuerySet:
+    """The user's own staff memberships with their institutions (one query)."""
+    if not user or not user.is_authenticated:
+        return StaffMembership.objects.none()
+    return StaffMembership.objects.filter(user=user).select_related("institution").order_by("institution__code", "role")
+
+
+def memberships_recent(*, user: User, limit: int = 50) -> QuerySet:
+    """Latest memberships across the city (bureau admins only)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user_is_bureau_admin(user=user):
+        raise PermissionDenied("只有教育局管理员可以查看。Bureau administrators only.")
+    return StaffMembership.objects.select_related("user", "institution").order_by("-created_at", "-id")[:limit]

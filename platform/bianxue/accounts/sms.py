@@ -1,10 +1,19 @@
-"""SMS sending behind one small interface. Dev logs the code; tests keep an outbox; production posts to a gateway."""
+"""SMS sending behind one small interface.
+
+``SMS_BACKEND`` picks the backend:
+
+* ``bianxue.accounts.sms.LogSMSBackend`` (dev default): writes the message, code included, to the log.
+* ``bianxue.accounts.sms.LocmemSMSBackend`` (tests): appends to :data:`outbox`.
+* ``bianxue.accounts.sms.HTTPSMSBackend`` (production default): POSTs JSON ``{"phone", "message"}``
+  to ``SMS_GATEWAY_URL`` with ``Authorization: Bearer <SMS_GATEWAY_TOKEN>`` (the bureau's SMS gateway).
+"""
 
 import json
 import logging
 import urllib.request
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger("bianxue.sms")
@@ -14,7 +23,7 @@ outbox: list[dict[str, str]] = []
 
 class LogSMSBackend:
     def send(self, *, phone: str, message: str) -> None:
-        logger.info("sms", extra={"phone": phone, "sms_message": message})
+        logger.info("sms %s: %s", phone, message, extra={"phone": phone, "sms_message": message})
 
 
 class LocmemSMSBackend:
@@ -23,19 +32,27 @@ class LocmemSMSBackend:
 
 
 class HTTPSMSBackend:
-    """Posts JSON {phone, message} to SMS_GATEWAY_URL with SMS_GATEWAY_TOKEN (the bureau's SMS gateway)."""
+    """Posts JSON {phone, message} to SMS_GATEWAY_URL with SMS_GATEWAY_TOKEN."""
+
+    timeout = 10
 
     def send(self, *, phone: str, message: str) -> None:
-        url = getattr(settings, "SMS_GATEWAY_URL", "") or __import__("os").environ.get("SMS_GATEWAY_URL", "")
-        token = __import__("os").environ.get("SMS_GATEWAY_TOKEN", "")
+        url = getattr(settings, "SMS_GATEWAY_URL", "")
+        token = getattr(settings, "SMS_GATEWAY_TOKEN", "")
         if not url:
-            raise RuntimeError("SMS_GATEWAY_URL is not configured. 未配置短信网关 SMS_GATEWAY_URL。")
-        body = json.dumps({"phone": phone, "message": message}).encode()
+            raise ImproperlyConfigured("未配置短信网关 SMS_GATEWAY_URL。SMS_GATEWAY_URL is not configured.")
+        if not url.startswith(("https://", "http://")):
+            raise ImproperlyConfigured("SMS_GATEWAY_URL must be an http(s) URL.")
+        body = json.dumps({"phone": phone, "message": message}, ensure_ascii=False).encode()
         req = urllib.request.Request(
-            url, data=body, headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+            url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {token}"},
         )
-        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 - configured gateway URL
+        with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - configured gateway URL
             resp.read()
+        logger.info("sms sent", extra={"phone": phone[:-4] + "****"})
 
 
 def sms_send(*, phone: str, message: str) -> None:

@@ -1,8 +1,13 @@
 from django.urls import path
 
+from bianxue.people import views as people_views
+
 from . import views
 
 app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("identity/", people_views.identity, name="identity"),
+    path("institution/<str:code>/", views.institution_overview, name="institution"),
+    path("memberships/grant/", views.membership_grant_view, name="membership_grant"),
 ]

@@ -1,13 +1,85 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Thin views of the accounts app: profile, institution overview for staff, membership grants."""
 
-from .selectors import institutions_for_user, user_roles
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from bianxue.people.selectors import learner_for_user
+
+from .forms import MembershipGrantForm
+from .models import Role
+from .selectors import (
+    institution_get_for_staff,
+    institution_staff_list,
+    memberships_for_user,
+    memberships_recent,
+    user_is_bureau_admin,
+    user_roles,
+)
+from .services import membership_grant
+
+ROLE_LABELS = {
+    "learner": gettext_lazy("学员 Learner"),
+    "bureau_admin": gettext_lazy("教育局管理员 Bureau administrator"),
+    **{r.value: r.label for r in Role},
+}
 
 
 @login_required
 def profile(request):
+    user = request.user
+    roles = user_roles(user=user)
+    learner = learner_for_user(user=user)
     return render(
         request,
         "accounts/profile.html",
-        {"roles": sorted(user_roles(user=request.user)), "institutions": institutions_for_user(user=request.user)},
+        {
+            "role_labels": [str(ROLE_LABELS.get(r, r)) for r in sorted(roles)],
+            "memberships": memberships_for_user(user=user),
+            "is_bureau_admin": "bureau_admin" in roles,
+            "is_staff_role": len(roles - {"learner"}) > 0,
+            "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+            "learner": learner if learner is not None and learner.is_resident_id else None,
+        },
+    )
+
+
+@login_required
+def institution_overview(request, code: str):
+    """An institution's staff list, for its own staff and for bureau admins (403 for others)."""
+    institution = institution_get_for_staff(user=request.user, code=code)
+    staff = list(institution_staff_list(user=request.user, institution_id=institution.pk))
+    children = list(institution.children.order_by("code").only("code", "name", "type"))
+    return render(
+        request,
+        "accounts/institution_overview.html",
+        {"institution": institution, "staff": staff, "children": children},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_grant_view(request):
+    """Bureau admins give a user a role at an institution (audited)."""
+    if not user_is_bureau_admin(user=request.user):
+        raise PermissionDenied(_("只有教育局管理员可以授予机构角色。"))
+    form = MembershipGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership = membership_grant(
+            actor=request.user,
+            user=form.cleaned_data["login"],
+            institution_id=form.cleaned_data["institution"].pk,
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("已授予：%(m)s") % {"m": membership})
+        return redirect("accounts:membership_grant")
+    return render(
+        request,
+        "accounts/membership_grant.html",
+        {"form": form, "recent": list(memberships_recent(user=request.user, limit=30))},
     )

@@ -16,6 +16,7 @@ from .identifiers import (
     resident_id_is_valid,
 )
 from .models import Learner
+from .signals import learner_merged
 
 
 def identifier_validate(*, identifier: str) -> str:
@@ -100,15 +101,93 @@ def learners_bulk_get_or_create(*, specs: Iterable[LearnerSpec]) -> dict[str, in
     return {ident_by_hash[key]: existing[key] for key in by_hash}
 
 
+def _name_normalize(name: str) -> str:
+    return "".join((name or "").split())
+
+
+def resident_id_validate(*, value: str) -> str:
+    """An 18-character resident ID number with a correct GB 11643 check character, normalised."""
+    value = normalize_identifier(value or "")
+    if not looks_like_resident_id(value):
+        raise ValidationError(
+            "请输入 18 位居民身份证号码。Enter the 18-character resident ID number.", code="id_shape"
+        )
+    if not resident_id_is_valid(value):
+        raise ValidationError(
+            "身份证号校验位错误，请核对。The check character of this resident ID number is wrong; please check it.",
+            code="id_check",
+        )
+    return value
+
+
+@transaction.atomic
 def learner_link_user(*, user, identifier: str, name: str) -> Learner:
-    """Link a verified resident's login to their Learner (created if first seen)."""
-    learner = learner_get_or_create(identifier=identifier, name=name)
-    if learner.user_id and learner.user_id != user.pk:
-        raise ValidationError("该证件号已绑定其他账户。This identifier is linked to another account.")
-    if Learner.objects.filter(user=user).exclude(pk=learner.pk).exists():
-        raise ValidationError("您的账户已绑定其他学习者。Your account is already linked to another learner.")
-    learner.user = user
-    learner.save(update_fields=["user"])
+    """Link a resident's login to the Learner behind their resident ID number.
+
+    * If a Learner already exists for the number (records imported before the resident signed
+      up), the name must match the name on file, and it must not be linked to another login.
+    * If the login already has an internal learner (``U000000042``, made when the resident
+      enrolled before giving an ID number) and no learner exists for the number yet, the
+      internal learner is re-keyed to the number, so nothing is lost.
+    * If both exist, the login moves to the ID learner and ``learner_merged`` is sent so the
+      apps that hold rows about learners can move them (``source`` → ``target``).
+    """
+    value = resident_id_validate(value=identifier)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("请填写姓名。Enter your name.", code="name_required")
+    key = identifier_hash(value)
+    existing = Learner.objects.select_for_update().filter(id_hash=key).first()
+    current = Learner.objects.select_for_update().filter(user=user).first()
+    if existing is not None:
+        if existing.user_id and existing.user_id != user.pk:
+            raise ValidationError(
+                "该身份证号已绑定其他账户。如有疑问请联系所在机构。"
+                "This ID number is linked to another account; ask your institution for help.",
+                code="id_taken",
+            )
+        if _name_normalize(existing.name) != _name_normalize(name):
+            raise ValidationError(
+                "姓名与档案不符。The name does not match the records held for this ID number.",
+                code="name_mismatch",
+            )
+        if existing.user_id == user.pk:
+            return existing
+        if current is not None:
+            if current.is_resident_id:
+                raise ValidationError(
+                    "您的账户已绑定另一个身份证号。Your account is already linked to another ID number.",
+                    code="already_linked",
+                )
+            current.user = None
+            current.save(update_fields=["user"])
+            learner_merged.send(sender=Learner, source=current, target=existing)
+        existing.user = user
+        existing.save(update_fields=["user"])
+        return existing
+    if current is not None:
+        if current.is_resident_id:
+            raise ValidationError(
+                "您的账户已绑定另一个身份证号。Your account is already linked to another ID number.",
+                code="already_linked",
+            )
+        current.id_hash = key
+        current.id_encrypted = identifier_encrypt(value)
+        current.id_masked = identifier_mask(value)
+        current.is_resident_id = True
+        current.name = name
+        current.birth_year = birth_year_from_resident_id(value)
+        current.save()
+        return current
+    learner = Learner.objects.create(
+        id_hash=key,
+        id_encrypted=identifier_encrypt(value),
+        id_masked=identifier_mask(value),
+        is_resident_id=True,
+        name=name,
+        birth_year=birth_year_from_resident_id(value),
+        user=user,
+    )
     return learner
 
 

@@ -203,9 +203,21 @@ LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "bianxue.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+# A resident signs up with a mobile number, an email, or both: both fields are optional to allauth
+# and bianxue.accounts.forms.SignupForm requires at least one. allauth's check account.W001
+# ("no login method field required") cannot see that rule, hence it is silenced below.
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "bianxue.accounts.forms.SignupForm"}
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+# Sign in with a one-time code sent by SMS or email (also the way back in for a forgotten
+# password when the account has only a mobile number: allauth 65 resets passwords by email only).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Six digits, as residents know from every other SMS code (3 attempts per code, rate limited).
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
@@ -217,13 +229,16 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
-    "confirm_phone": "1/3m/key",
+    "verify_phone": "1/30s/key,3/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汴学 Bianxue"
 # Roles that must have TOTP before they can use the platform (bianxue.accounts.middleware).
 MFA_REQUIRED_ROLES = {"credit_officer", "bureau_admin"}
 SMS_BACKEND = env("SMS_BACKEND", "bianxue.accounts.sms.LogSMSBackend")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")  # used by bianxue.accounts.sms.HTTPSMSBackend
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

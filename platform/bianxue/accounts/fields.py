@@ -1,0 +1,52 @@
+"""Form fields for logins: mainland mobile numbers normalised to E.164."""
+
+import re
+
+from allauth.account.fields import PhoneField as AllauthPhoneField
+from django import forms
+
+_CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_E164 = re.compile(r"^\+[1-9]\d{5,14}$")
+
+
+def phone_normalize(value: str) -> str | None:
+    """``138 1234-5678`` / ``+86 13812345678`` / ``008613812345678`` → ``+8613812345678``.
+
+    Returns None when the value is not a phone number.
+    """
+    value = re.sub(r"[\s\-()（）]", "", value or "")
+    if value.startswith("0086"):
+        value = "+86" + value[4:]
+    if _CN_MOBILE.match(value):
+        return "+86" + value
+    if value.startswith("+86") and not _CN_MOBILE.match(value[3:]):
+        return None
+    if _E164.match(value):
+        return value
+    return None
+
+
+class PhoneField(AllauthPhoneField):
+    """Accepts an 11-digit mainland mobile number (or any E.164 number) and returns E.164."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("validators", [])
+        kwargs.setdefault("label", "手机号 Mobile number")
+        kwargs.setdefault("help_text", "例如 13812345678。For example 13812345678.")
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["placeholder"] = "13812345678"
+        self.widget.attrs["inputmode"] = "tel"
+
+    def clean(self, value):
+        value = forms.CharField.clean(self, value)
+        if not value:
+            return value
+        normalised = phone_normalize(value)
+        if not normalised:
+            raise forms.ValidationError(
+                "请输入正确的手机号，例如 13812345678。Enter a valid mobile number, for example 13812345678.",
+                code="invalid_phone",
+            )
+        from allauth.account.adapter import get_adapter
+
+        return get_adapter().clean_phone(normalised)

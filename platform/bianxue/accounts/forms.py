@@ -1,0 +1,57 @@
+"""Forms of the accounts app: sign-up by email or mobile, membership grants."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bianxue.institutions.models import Institution
+
+from .models import Role, User
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with email and phone both optional, but at least one of them given."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "email" in self.fields:
+            self.fields["email"].label = _("电子邮箱（可不填） Email (optional)")
+            self.fields["email"].help_text = _("手机号和电子邮箱至少填一项。Give a mobile number, an email, or both.")
+        if "phone" in self.fields:
+            self.fields["phone"].label = _("手机号（可不填） Mobile number (optional)")
+        self.order_fields(["phone", "email", "password1", "password2"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("email") and not cleaned_data.get("phone") and not self.has_error("phone") and not self.has_error("email"):
+            raise forms.ValidationError(
+                "请填写手机号或电子邮箱（至少一项）。Enter a mobile number or an email address (at least one).",
+                code="email_or_phone_required",
+            )
+        return cleaned_data
+
+
+class MembershipGrantForm(forms.Form):
+    """Bureau admins give a user (found by email or mobile) a role at an institution."""
+
+    login = forms.CharField(
+        label=_("用户的电子邮箱或手机号 User's email or mobile number"), max_length=254
+    )
+    institution = forms.ModelChoiceField(
+        label=_("机构 Institution"), queryset=Institution.objects.order_by("code")
+    )
+    role = forms.ChoiceField(label=_("角色 Role"), choices=Role.choices)
+
+    def clean_login(self) -> User:
+        from .fields import phone_normalize
+
+        value = self.cleaned_data["login"].strip()
+        phone = phone_normalize(value)
+        user = None
+        if "@" in value:
+            user = User.objects.filter(email__iexact=value).order_by("pk").first()
+        elif phone:
+            user = User.objects.filter(phone=phone).first()
+        if user is None:
+            raise forms.ValidationError("找不到该用户。No user has this email or mobile number.")
+        return user
