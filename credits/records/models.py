@@ -82,3 +82,72 @@ class StudentRoster(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.institution_id} {self.learner_id}"
+
+
+class ImportBatch(models.Model):
+    """One submission through the importer (command or upload page): who, when, what, counts.
+
+    Also the progress record of an upload that runs in a Celery task (polled by the page).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中 queued")
+        RUNNING = "running", _("导入中 running")
+        VALID = "valid", _("校验通过 validated")
+        INVALID = "invalid", _("有错误 has errors")
+        DONE = "done", _("已导入 imported")
+        FAILED = "failed", _("失败 failed")
+
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(_("来源 source"), max_length=255)
+    upload_dir = models.CharField(max_length=500, blank=True)
+    correction = models.BooleanField(_("更正 correction"), default=False)
+    dry_run = models.BooleanField(_("仅校验 validation only"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    counts = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # at most MAX_STORED_ERRORS
+    error_count = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    credit_bank = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    MAX_STORED_ERRORS = 5000
+
+    class Meta:
+        verbose_name = _("导入批次 import batch")
+        verbose_name_plural = _("导入批次 import batches")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["actor", "-created_at"], name="importbatch_actor_created")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.source} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class IndicatorSnapshot(models.Model):
+    """The plan indicators of one year and scope as computed at ``taken_at`` (what the dashboard reads)."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("全市 city")
+        DISTRICT = "district", _("县区 district")
+        INSTITUTION = "institution", _("机构 institution")
+
+    year = models.PositiveSmallIntegerField(_("年度 year"))
+    level = models.CharField(max_length=12, choices=Level.choices)
+    code = models.CharField(max_length=32, blank=True)  # district or institution code; empty for the city
+    data = models.JSONField()
+    taken_at = models.DateTimeField(_("计算时间 taken at"))
+
+    class Meta:
+        verbose_name = _("指标快照 indicator snapshot")
+        verbose_name_plural = _("指标快照 indicator snapshots")
+        constraints = [models.UniqueConstraint(fields=["year", "level", "code"], name="uniq_snapshot_scope")]
+        indexes = [models.Index(fields=["level", "code", "year"], name="snapshot_scope_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.level} {self.code}"

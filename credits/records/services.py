@@ -116,3 +116,96 @@ def record_upsert(
 
     outcome_from_record(record=record)
     return record, status
+
+
+# --- data exchange format v1: the importer's entry point -----------------------------------------
+
+# Roles that may import for their own institution(s): registrars keep rosters and results, credit
+# officers certify them. Teachers record their own classes through the courses app instead.
+IMPORT_ROLES = ("registrar", "credit_officer")
+
+
+def import_allowed_codes(*, actor) -> set[str] | None:
+    """Institution codes ``actor`` may submit rows for; None means any (bureau admin or command line)."""
+    from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
+    from django.core.exceptions import PermissionDenied
+
+    if actor is None or user_is_bureau_admin(user=actor):
+        return None
+    codes = set(institutions_for_user(user=actor, roles=IMPORT_ROLES).values_list("code", flat=True))
+    if not codes:
+        raise PermissionDenied("只有机构教务或学分认定员、教育局管理员可以导入数据。"
+                               "Only registrars, credit officers and bureau administrators may import.")
+    return codes
+
+
+def submission_import(*, path_or_file, actor=None, correction: bool = False, dry_run: bool = False,
+                      batch=None, progress=None):
+    """Import a submission in data exchange format v1, all or nothing.
+
+    Validates every row of every file first and collects every error; writes nothing if there is
+    any (or if ``dry_run``). Otherwise writes in one transaction with bulk operations, hands the
+    new and corrected records to the credit bank in the same transaction, records an ImportBatch
+    and an audit entry, and refreshes the indicator snapshots after commit.
+    Returns an ImportReport (errors, counts per file).
+    """
+    from .importer.parsing import parse_submission
+    from .importer.report import ImportReport
+    from .importer.validation import submission_validate
+    from .importer.writing import plan_write
+    from .models import ImportBatch
+
+    allowed = import_allowed_codes(actor=actor)
+    report = ImportReport(dry_run=dry_run, correction=correction)
+    if batch is None:
+        source = getattr(path_or_file, "name", None) or str(path_or_file)
+        batch = ImportBatch.objects.create(
+            actor=actor if actor is not None and actor.is_authenticated else None, source=str(source)[:255],
+            correction=correction, dry_run=dry_run, status=ImportBatch.Status.RUNNING)
+    report.batch_id = batch.pk
+    parsed = parse_submission(path_or_file)
+    plan, errors, _ = submission_validate(parsed, allowed_codes=allowed, correction=correction)
+    report.errors = errors
+    if errors or dry_run:
+        from .importer.writing import _count
+
+        if not errors:
+            report.counts = {name: _count(getattr(plan, name)) for name in plan.files}
+        batch.status = ImportBatch.Status.INVALID if errors else ImportBatch.Status.VALID
+        batch.counts = {k: v.as_dict() for k, v in report.counts.items()}
+        batch.errors = [e.__dict__ for e in errors[: ImportBatch.MAX_STORED_ERRORS]]
+        batch.error_count = len(errors)
+        batch.finished_at = timezone.now()
+        batch.save()
+        return report
+
+    def on_progress(done: int, total: int) -> None:
+        if progress:
+            progress(done, total)
+
+    with transaction.atomic():
+        counts, record_ids = plan_write(plan, actor=actor, progress=on_progress)
+        report.counts = counts
+        import credits.services as credit_services
+
+        if hasattr(credit_services, "outcomes_from_records"):
+            handed = credit_services.outcomes_from_records(record_ids=record_ids)
+            report.credit_bank = f"outcomes_from_records: {len(record_ids)} records, {handed} outcomes"
+        else:
+            report.credit_bank = "credits.services.outcomes_from_records not available: records not handed over"
+        batch.status = ImportBatch.Status.DONE
+        batch.counts = {k: v.as_dict() for k, v in counts.items()}
+        batch.credit_bank = report.credit_bank[:200]
+        batch.finished_at = timezone.now()
+        batch.save()
+        audit_record(actor=actor, action="records.import", obj=batch,
+                     data={"source": batch.source, "correction": correction, "counts": batch.counts})
+        years = sorted({s["year"] for s in plan.students} | {r["date"].year for r in plan.records})
+        transaction.on_commit(lambda: _snapshots_refresh_later(years))
+    return report
+
+
+def _snapshots_refresh_later(years: list[int]) -> None:
+    from .tasks import indicator_snapshots_refresh
+
+    indicator_snapshots_refresh.delay(years=years or None)

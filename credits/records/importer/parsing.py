@@ -1,0 +1,180 @@
+"""Reading a submission (a folder of CSV files, an .xlsx workbook, or uploaded files) into rows.
+
+Every row keeps its row number (header = row 1). Header problems (unknown, duplicate or missing
+required columns) are reported like row errors: the importer collects them all.
+"""
+
+import csv
+import datetime
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .report import ImportIssue
+from .schema import FILES_BY_NAME, FileSpec
+
+
+@dataclass
+class ParsedFile:
+    spec: FileSpec
+    display: str  # what errors call the file: "records.csv" or "book.xlsx:records"
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedSubmission:
+    files: dict[str, ParsedFile] = field(default_factory=dict)
+    errors: list[ImportIssue] = field(default_factory=list)
+
+
+def _cell_text(value) -> str:
+    """An xlsx cell as the text a CSV would carry."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return str(value).strip()
+
+
+def _header_map(spec: FileSpec, display: str, header: list[str], out: list[ImportIssue]) -> list[str | None] | None:
+    """Map header cells to keys: English keys (any case) or Chinese labels, mixed if need be."""
+    by_name = {}
+    for column in spec.columns:
+        by_name[column.key.lower()] = column.key
+        by_name[column.label] = column.key
+    keys: list[str | None] = []
+    seen: set[str] = set()
+    ok = True
+    for raw in header:
+        name = (raw or "").strip().lstrip("\ufeff").strip()
+        if not name:
+            keys.append(None)  # an empty header cell: its values must be empty too (checked per row)
+            continue
+        key = by_name.get(name) or by_name.get(name.lower())
+        if key is None:
+            out.append(ImportIssue(display, 1, name, f"未知的列“{name}”", f"Unknown column '{name}'"))
+            ok = False
+            keys.append(None)
+            continue
+        if key in seen:
+            out.append(ImportIssue(display, 1, key, f"重复的列“{name}”", f"Duplicate column '{name}'"))
+            ok = False
+        seen.add(key)
+        keys.append(key)
+    for column in spec.columns:
+        if column.required and column.key not in seen:
+            out.append(ImportIssue(display, 1, column.key, f"缺少必填列“{column.key}（{column.label}）”",
+                                   f"Missing required column '{column.key}' ({column.label})"))
+            ok = False
+    return keys if ok else None
+
+
+def _read_rows(spec: FileSpec, display: str, rows: Iterator[list[str]], out: list[ImportIssue]) -> ParsedFile:
+    parsed = ParsedFile(spec=spec, display=display)
+    header = next(rows, None)
+    if header is None:
+        return parsed  # an empty file: no rows
+    keys = _header_map(spec, display, header, out)
+    if keys is None:
+        return parsed
+    blank = dict.fromkeys(spec.keys, "")
+    for number, cells in enumerate(rows, start=2):
+        if not any((c or "").strip() for c in cells):
+            continue  # blank line
+        row = dict(blank)
+        for index, cell in enumerate(cells):
+            value = (cell or "").strip()
+            key = keys[index] if index < len(keys) else None
+            if key is None:
+                if value:
+                    out.append(ImportIssue(display, number, f"#{index + 1}", "该列没有列名",
+                                           "A value in a column without a header"))
+                continue
+            row[key] = value
+        parsed.rows.append((number, row))
+    return parsed
+
+
+def _csv_rows(data: bytes, display: str, out: list[ImportIssue]) -> Iterator[list[str]] | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        out.append(ImportIssue(display, 0, "", f"文件不是 UTF-8 编码（字节 {exc.start}）",
+                               f"The file is not UTF-8 encoded (byte {exc.start})"))
+        return None
+    return iter(csv.reader(io.StringIO(text, newline="")))
+
+
+def _add(submission: ParsedSubmission, name: str, display: str, rows: Iterator[list[str]] | None) -> None:
+    spec = FILES_BY_NAME.get(name)
+    if spec is None:
+        submission.errors.append(ImportIssue(display, 0, "", f"未知的文件“{display}”（可用：{', '.join(FILES_BY_NAME)}）",
+                                             f"Unknown file '{display}' (expected: {', '.join(FILES_BY_NAME)})"))
+        return
+    if name in submission.files:
+        submission.errors.append(ImportIssue(display, 0, "", "同一文件提交了两次", "The same file was submitted twice"))
+        return
+    if rows is not None:
+        submission.files[name] = _read_rows(spec, display, rows, submission.errors)
+
+
+def _parse_xlsx(source, display: str, submission: ParsedSubmission) -> None:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one error
+        submission.errors.append(ImportIssue(display, 0, "", f"无法读取工作簿：{exc}", f"Cannot read the workbook: {exc}"))
+        return
+    try:
+        for sheet in workbook.worksheets:
+            rows = ([_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True))
+            name = sheet.title.strip().removesuffix(".csv")
+            if name not in FILES_BY_NAME:
+                first = next(rows, None)
+                if first is None or not any(first):
+                    continue  # an empty default sheet
+            _add(submission, name, f"{display}:{sheet.title}", rows)
+    finally:
+        workbook.close()
+
+
+def parse_submission(path_or_file) -> ParsedSubmission:
+    """Parse a folder, an .xlsx or .csv path, an uploaded file, or an iterable of (name, file-like)."""
+    submission = ParsedSubmission()
+    if isinstance(path_or_file, str | os.PathLike):
+        path = Path(path_or_file)
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.suffix.lower() == ".csv":
+                    _add(submission, child.stem, child.name, _csv_rows(child.read_bytes(), child.name, submission.errors))
+                elif child.suffix.lower() == ".xlsx" and not child.name.startswith("~$"):
+                    _parse_xlsx(child, child.name, submission)
+        elif path.suffix.lower() == ".xlsx":
+            _parse_xlsx(path, path.name, submission)
+        elif path.suffix.lower() == ".csv":
+            _add(submission, path.stem, path.name, _csv_rows(path.read_bytes(), path.name, submission.errors))
+        else:
+            submission.errors.append(ImportIssue(str(path), 0, "", "路径应为文件夹、.xlsx 或 .csv 文件",
+                                                 "The path must be a folder, an .xlsx or a .csv file"))
+        return submission
+    items: Iterable = path_or_file if isinstance(path_or_file, list | tuple) else [(path_or_file.name, path_or_file)]
+    for name, handle in items:
+        base = os.path.basename(name)
+        stem, ext = os.path.splitext(base)
+        if ext.lower() == ".xlsx":
+            _parse_xlsx(handle, base, submission)
+        elif ext.lower() == ".csv":
+            _add(submission, stem, base, _csv_rows(handle.read(), base, submission.errors))
+        else:
+            submission.errors.append(ImportIssue(base, 0, "", "只接受 .csv 或 .xlsx 文件", "Only .csv or .xlsx files are accepted"))
+    return submission

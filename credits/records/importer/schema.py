@@ -1,0 +1,87 @@
+"""The files and columns of data exchange format v1, with English keys and Chinese labels."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str  # without .csv: also the xlsx sheet name
+    columns: tuple[Column, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    def label(self, key: str) -> str:
+        return next(c.label for c in self.columns if c.key == key)
+
+
+C = Column
+FILES: tuple[FileSpec, ...] = (
+    FileSpec("institutions", (
+        C("code", "机构代码", True), C("name", "机构名称", True), C("type", "机构类型", True),
+        C("district", "县区代码", True), C("quality_vocational", "优质职业学校"), C("parent_code", "上级机构代码"),
+    )),
+    FileSpec("certificates", (C("cert_code", "证书代码", True), C("name", "证书名称", True), C("issuer", "培训评价组织"))),
+    FileSpec("majors", (
+        C("institution_code", "机构代码", True), C("major_code", "专业代码", True), C("major_name", "专业名称", True),
+        C("cert_codes", "对应证书代码"),
+    )),
+    FileSpec("students", (
+        C("year", "年度", True), C("institution_code", "机构代码", True), C("major_code", "专业代码", True),
+        C("learner_id", "学习者标识", True), C("name", "姓名", True), C("apprenticeship", "现代学徒制"),
+    )),
+    FileSpec("records", (
+        C("record_id", "记录编号", True), C("kind", "类型", True), C("learner_id", "学习者标识", True),
+        C("name", "姓名", True), C("birth_year", "出生年份"), C("district", "县区代码"),
+        C("institution_code", "机构代码", True), C("programme_code", "项目代码", True), C("programme_name", "项目名称"),
+        C("category", "类别", True), C("cert_code", "证书代码"), C("cert_level", "证书等级"),
+        C("date", "日期", True), C("hours", "学时"), C("result", "结果", True), C("certificate_no", "证书编号"),
+    )),
+)
+FILES_BY_NAME = {f.name: f for f in FILES}
+
+# Vocabularies: the code, or its Chinese label (accepted as a convenience for Chinese templates).
+INSTITUTION_TYPES = {
+    "open_university": "开放大学", "community_university": "市级社区大学", "community_college": "县级社区学院",
+    "community_school": "乡镇（街道）社区教育中心", "learning_point": "村（社区）学习点",
+    "experience_base": "居民学习体验基地", "elderly_university": "老年大学", "elderly_center": "养教结合老年教育中心",
+    "secondary_vocational": "中等职业学校", "higher_vocational": "高等职业院校", "university": "本科高校",
+    "enterprise": "企业", "assessment_org": "培训评价组织", "other": "其他",
+}
+CATEGORIES = {
+    "x_certificate": "1+X职业技能等级证书", "vocational": "职业技能培训", "open_university": "开放教育",
+    "community": "社区教育", "elderly": "老年教育", "continuing": "继续教育（非学历）", "smart_tech": "智能技术应用",
+    "rural_labor": "农村劳动力转移培训", "fitness_leader": "健身骨干", "other": "其他",
+}
+CERT_LEVELS = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
+KINDS = {"training": "培训", "exam": "考试"}
+RESULTS = {"completed": "结业", "attended": "参训", "withdrawn": "退出", "passed": "通过", "failed": "未通过"}
+BOOLEANS = {"0": False, "1": True, "否": False, "是": True, "": False}
+
+# Kaifeng's nine districts (indicators.md): always valid district codes, created on first use.
+KAIFENG_DISTRICTS = {
+    "410202": ("龙亭区", "district"), "410203": ("顺河回族区", "district"), "410204": ("鼓楼区", "district"),
+    "410205": ("禹王台区", "district"), "410212": ("祥符区", "district"), "410221": ("杞县", "county"),
+    "410222": ("通许县", "county"), "410223": ("尉氏县", "county"), "410225": ("兰考县", "county"),
+}
+
+
+def vocab_lookup(vocab: dict[str, str], value: str) -> str | None:
+    """The code for a code or a Chinese label, or None."""
+    if value in vocab:
+        return value
+    lowered = value.lower()
+    if lowered in vocab:
+        return lowered
+    for code, label in vocab.items():
+        if label == value:
+            return code
+    return None

@@ -1,0 +1,171 @@
+"""Applying a validated Plan: one transaction (the caller's), bulk writes, then the credit bank hand-off."""
+
+from collections.abc import Callable
+
+from bianxue.accounts.services import audit_record
+from bianxue.institutions.models import Certificate, Institution, Major
+from bianxue.institutions.services import (
+    certificate_upsert,
+    district_upsert,
+    institution_upsert,
+    major_upsert,
+)
+from bianxue.people.services import LearnerSpec, learners_bulk_get_or_create
+
+from ..models import LearningRecord, StudentRoster
+from ..services import record_content_hash
+from .report import FileCounts
+from .schema import KAIFENG_DISTRICTS
+from .validation import Plan, _chunks, record_values
+
+BATCH = 2000
+Progress = Callable[[int, int], None]
+
+
+def _count(items: list[dict]) -> FileCounts:
+    counts = FileCounts()
+    for item in items:
+        setattr(counts, item["status"], getattr(counts, item["status"]) + 1)
+    return counts
+
+
+def _ids(model, field: str, values) -> dict:
+    out = {}
+    for chunk in _chunks(set(values)):
+        out.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, "id"))
+    return out
+
+
+def plan_write(plan: Plan, *, actor, progress: Progress | None = None) -> tuple[dict[str, FileCounts], list[int]]:
+    """Write the plan (call inside transaction.atomic). Returns the counts per file and the ids of
+    the records created or corrected (handed to the credit bank by the caller)."""
+    progress = progress or (lambda done, total: None)
+    total = len(plan.records) + len(plan.students) + 1
+    for code in plan.districts:
+        name, kind = KAIFENG_DISTRICTS[code]
+        district_upsert(code=code, name=name, kind=kind)
+
+    # Reference data: a few rows, written through the institutions app's services.
+    existing_codes = set(_ids(Institution, "code", [i["code"] for i in plan.institutions]))
+    changed = [i for i in plan.institutions if i["status"] != "unchanged"]
+    deferred = []
+    for item in changed:
+        parent = item["parent_code"]
+        parent_ready = parent is None or parent in existing_codes
+        institution, _ = institution_upsert(
+            code=item["code"], name=item["name"], type=item["type"], district_code=item["district"],
+            quality_vocational=item["quality_vocational"], parent_code=parent if parent_ready else None)
+        existing_codes.add(item["code"])
+        if not parent_ready:
+            deferred.append(item)
+        if item["status"] == "corrected":
+            audit_record(actor=actor, action="institution.import_update", obj=institution, institution_id=institution.pk,
+                         data={"code": item["code"]})
+    for item in deferred:
+        institution_upsert(code=item["code"], name=item["name"], type=item["type"], district_code=item["district"],
+                           quality_vocational=item["quality_vocational"], parent_code=item["parent_code"])
+    for item in plan.certificates:
+        if item["status"] != "unchanged":
+            certificate, _ = certificate_upsert(code=item["code"], name=item["name"], issuer=item["issuer"])
+            if item["status"] == "corrected":
+                audit_record(actor=actor, action="certificate.import_update", obj=certificate, data={"code": item["code"]})
+    for item in plan.majors:
+        if item["status"] != "unchanged":
+            major, _ = major_upsert(institution_code=item["institution_code"], code=item["code"], name=item["name"],
+                                    cert_codes=item["cert_codes"])
+            if item["status"] == "corrected":
+                audit_record(actor=actor, action="major.import_update", obj=major, institution_id=major.institution_id,
+                             data={"code": item["code"], "cert_codes": item["cert_codes"]})
+
+    # Learners, in bulk (resident ID numbers hashed and encrypted by the people app).
+    missing = [LearnerSpec(identifier=i, name=n, birth_year=b, district_code=d)
+               for i, (n, b, d) in plan.learners.items() if i not in plan.learner_ids]
+    if missing:
+        plan.learner_ids.update(learners_bulk_get_or_create(specs=missing))
+
+    inst_ids = _ids(Institution, "code", {s["institution_code"] for s in plan.students}
+                    | {r["institution_code"] for r in plan.records})
+    cert_ids = _ids(Certificate, "code", {r["cert_code"] for r in plan.records if r["cert_code"]})
+    major_ids = {}
+    for chunk in _chunks(inst_ids.values()):
+        for inst_id, code, pk in Major.objects.filter(institution_id__in=chunk).values_list("institution_id", "code", "id"):
+            major_ids[(inst_id, code)] = pk
+
+    # Students.
+    done = 0
+    new_students, fixed_students = [], []
+    for s in plan.students:
+        if s["status"] == "unchanged":
+            continue
+        inst_id = inst_ids[s["institution_code"]]
+        major_id = major_ids[(inst_id, s["major_code"])]
+        values = {"year": s["year"], "institution_id": inst_id, "major_id": major_id,
+                  "learner_id": plan.learner_ids[s["identifier"]], "name": s["name"],
+                  "apprenticeship": s["apprenticeship"],
+                  "content_hash": f"{major_id}|{s['name']}|{int(s['apprenticeship'])}"}
+        if s["status"] == "created":
+            new_students.append(StudentRoster(**values))
+        else:
+            fixed_students.append(StudentRoster(id=s["id"], **values))
+    StudentRoster.objects.bulk_create(new_students, batch_size=BATCH)
+    if fixed_students:
+        StudentRoster.objects.bulk_update(fixed_students, ["major_id", "name", "apprenticeship", "content_hash"], batch_size=BATCH)
+        for obj, s in zip(fixed_students, [s for s in plan.students if s["status"] == "corrected"], strict=True):
+            audit_record(actor=actor, action="roster.correct", obj=obj, institution_id=obj.institution_id,
+                         data={"before": s["before"]})
+    done += len(plan.students)
+    progress(done, total)
+
+    # Records.
+    fields = ("kind", "name", "birth_year", "district_code", "programme_code", "programme_name", "category",
+              "certificate_id", "cert_level", "date", "hours", "result", "certificate_no", "learner_id", "content_hash")
+    created_ids: list[int] = []
+    corrected: list[tuple[LearningRecord, dict]] = []
+    batch: list[LearningRecord] = []
+
+    def flush():
+        objs = LearningRecord.objects.bulk_create(batch, batch_size=BATCH)
+        created_ids.extend(o.pk for o in objs if o.pk)
+        batch.clear()
+
+    for r in plan.records:
+        if r["status"] == "unchanged":
+            continue
+        values = record_values(r, learner_id=plan.learner_ids[r["identifier"]],
+                               certificate_id=cert_ids[r["cert_code"]] if r["cert_code"] else None)
+        obj = LearningRecord(institution_id=inst_ids[r["institution_code"]], record_id=r["record_id"],
+                             content_hash=record_content_hash(values), **values)
+        if r["status"] == "created":
+            batch.append(obj)
+            if len(batch) >= BATCH * 5:
+                done += len(batch)
+                flush()
+                progress(done, total)
+        else:
+            obj.id = r["id"]
+            corrected.append((obj, r["before"]))
+    if batch:
+        done += len(batch)
+        flush()
+    n_created = sum(1 for r in plan.records if r["status"] == "created")
+    if len(created_ids) != n_created:  # a backend that does not return ids from bulk inserts
+        created_ids = []
+        by_inst: dict[int, list[str]] = {}
+        for r in plan.records:
+            if r["status"] == "created":
+                by_inst.setdefault(inst_ids[r["institution_code"]], []).append(r["record_id"])
+        for inst_id, record_ids in by_inst.items():
+            for chunk in _chunks(record_ids):
+                created_ids.extend(LearningRecord.objects.filter(institution_id=inst_id, record_id__in=chunk)
+                                   .values_list("id", flat=True))
+    if corrected:
+        LearningRecord.objects.bulk_update([o for o, _ in corrected], list(fields), batch_size=BATCH)
+        for obj, before in corrected:
+            audit_record(actor=actor, action="record.correct", obj=obj, institution_id=obj.institution_id,
+                         data={"before": before, "record_id": obj.record_id})
+    progress(total, total)
+
+    counts = {}
+    for name in plan.files:
+        counts[name] = _count(getattr(plan, name))
+    return counts, created_ids + [o.pk for o, _ in corrected]
