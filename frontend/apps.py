@@ -6,3 +6,8 @@ class FrontendConfig(AppConfig):
     name = "frontend"
     label = "frontend"
     verbose_name = _("前端与门户 Front end and portal")
+
+    demo_loader = "frontend.demo.load"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

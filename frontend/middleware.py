@@ -1,8 +1,28 @@
-"""Elder mode (长辈版) and text size: read from the cookie, or from the profile when signed in."""
+"""Elder mode (长辈版) and text size.
+
+Visitors: the cookies ``bx_elder`` ("1"/"0") and ``bx_text_scale`` (100…200). Signed-in users: the
+profile (User.elder_mode / text_scale) is authoritative and the cookies are brought in line with it, so the
+choice survives logging out in this browser and follows the user to other browsers. A choice made
+before signing in is copied to the profile at login (frontend.signals), so the latest choice wins.
+"""
 
 ELDER_COOKIE = "bx_elder"
 SCALE_COOKIE = "bx_text_scale"
 SCALES = (100, 125, 150, 175, 200)
+ONE_YEAR = 365 * 24 * 3600
+
+
+def scale_parse(value) -> int | None:
+    try:
+        scale = int(value)
+    except (TypeError, ValueError):
+        return None
+    return scale if scale in SCALES else None
+
+
+def preference_cookies_set(response, *, elder: bool, scale: int) -> None:
+    response.set_cookie(ELDER_COOKIE, "1" if elder else "0", max_age=ONE_YEAR, samesite="Lax")
+    response.set_cookie(SCALE_COOKIE, str(scale), max_age=ONE_YEAR, samesite="Lax")
 
 
 class ElderModeMiddleware:
@@ -10,17 +30,20 @@ class ElderModeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        elder = request.COOKIES.get(ELDER_COOKIE)
-        scale = request.COOKIES.get(SCALE_COOKIE)
+        cookie_elder = request.COOKIES.get(ELDER_COOKIE)
+        cookie_scale = scale_parse(request.COOKIES.get(SCALE_COOKIE))
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if elder is None and signed_in:
+        if signed_in:
             request.elder_mode = bool(user.elder_mode)
+            request.text_scale = scale_parse(user.text_scale) or 100
         else:
-            request.elder_mode = elder == "1"
-        try:
-            value = int(scale) if scale is not None else (user.text_scale if signed_in else 100)
-        except ValueError:
-            value = 100
-        request.text_scale = value if value in SCALES else 100
-        return self.get_response(request)
+            request.elder_mode = cookie_elder == "1"
+            request.text_scale = cookie_scale or 100
+        response = self.get_response(request)
+        # Keep the cookies in line with the profile (not when a view has just set them itself).
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and ELDER_COOKIE not in response.cookies
+                and ((cookie_elder == "1") != bool(user.elder_mode) or cookie_scale != (scale_parse(user.text_scale) or 100))):
+            preference_cookies_set(response, elder=bool(user.elder_mode), scale=scale_parse(user.text_scale) or 100)
+        return response

@@ -1,14 +1,11 @@
 """Switches for elder mode and text size. Plain POST forms: they work without JavaScript."""
 
+from bianxue.accounts.services import user_set_preferences
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from bianxue.accounts.services import user_set_preferences
-
-from .middleware import ELDER_COOKIE, SCALE_COOKIE, SCALES
-
-ONE_YEAR = 365 * 24 * 3600
+from .middleware import preference_cookies_set, scale_parse
 
 
 def _back(request: HttpRequest) -> str:
@@ -20,23 +17,21 @@ def _back(request: HttpRequest) -> str:
 
 @require_POST
 def elder_mode(request: HttpRequest):
+    """Turn 长辈版 on (on=1) or off (on=0); cookie always, profile when signed in."""
     on = request.POST.get("on") == "1"
-    response = HttpResponseRedirect(_back(request))
-    response.set_cookie(ELDER_COOKIE, "1" if on else "0", max_age=ONE_YEAR, samesite="Lax")
     if request.user.is_authenticated:
         user_set_preferences(user=request.user, elder_mode=on)
+    response = HttpResponseRedirect(_back(request))
+    preference_cookies_set(response, elder=on, scale=getattr(request, "text_scale", 100))
     return response
 
 
 @require_POST
 def text_size(request: HttpRequest):
-    try:
-        scale = int(request.POST.get("scale", "100"))
-    except ValueError:
-        scale = 100
-    scale = scale if scale in SCALES else 100
-    response = HttpResponseRedirect(_back(request))
-    response.set_cookie(SCALE_COOKIE, str(scale), max_age=ONE_YEAR, samesite="Lax")
+    """Set the text size (100, 125, 150, 175 or 200 %); cookie always, profile when signed in."""
+    scale = scale_parse(request.POST.get("scale")) or 100
     if request.user.is_authenticated:
         user_set_preferences(user=request.user, text_scale=scale)
+    response = HttpResponseRedirect(_back(request))
+    preference_cookies_set(response, elder=getattr(request, "elder_mode", False), scale=scale)
     return response

@@ -1,0 +1,149 @@
+"""StreamField blocks of the portal home page and the news pages. Editors arrange the home page with them."""
+
+from bianxue.vocab import Category
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+HOME_CATEGORIES = ["open_university", "community", "elderly", "smart_tech", "vocational", "x_certificate", "continuing"]
+
+
+class SearchBlock(blocks.StructBlock):
+    """The search box: GET /learn/?q=…"""
+
+    heading = blocks.CharBlock(label=_("标题 heading"), required=False)
+
+    class Meta:
+        icon = "search"
+        label = _("搜索框 search box")
+        template = "frontend/blocks/search.html"
+
+
+class CategoriesBlock(blocks.StructBlock):
+    """Tiles linking to the catalog filtered by category."""
+
+    heading = blocks.CharBlock(label=_("标题 heading"), default="课程分类")
+    categories = blocks.MultipleChoiceBlock(
+        label=_("类别 categories"), choices=Category.choices, default=HOME_CATEGORIES, required=False
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("课程分类 course categories")
+        template = "frontend/blocks/categories.html"
+
+
+class CoursesBlock(blocks.StructBlock):
+    """Courses from courses.selectors.course_list_for_home (e.g. courses for elders)."""
+
+    heading = blocks.CharBlock(label=_("标题 heading"), default="长辈课程")
+    category = blocks.ChoiceBlock(label=_("类别 category"), choices=Category.choices, required=False)
+    audience = blocks.CharBlock(
+        label=_("面向人群代码 audience code"), required=False, default="elderly",
+        help_text=_("例如 elderly（老年人）。E.g. elderly."),
+    )
+    limit = blocks.IntegerBlock(label=_("数量 how many"), default=6, min_value=1, max_value=24)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("课程列表 courses")
+        template = "frontend/blocks/courses.html"
+
+
+class SessionsBlock(blocks.StructBlock):
+    """Upcoming offline sessions, near the resident's district when known."""
+
+    heading = blocks.CharBlock(label=_("标题 heading"), default="近期线下课")
+    limit = blocks.IntegerBlock(label=_("数量 how many"), default=6, min_value=1, max_value=24)
+
+    class Meta:
+        icon = "date"
+        label = _("近期线下课 upcoming sessions")
+        template = "frontend/blocks/sessions.html"
+
+
+class NextLessonBlock(blocks.StructBlock):
+    """The signed-in resident's next lesson ("continue learning"); nothing for visitors."""
+
+    heading = blocks.CharBlock(label=_("标题 heading"), default="继续学习")
+
+    class Meta:
+        icon = "pick"
+        label = _("我的下一课 my next lesson")
+        template = "frontend/blocks/next_lesson.html"
+
+
+class AnnouncementsBlock(blocks.StructBlock):
+    """The latest news pages (通知公告)."""
+
+    heading = blocks.CharBlock(label=_("标题 heading"), default="通知公告")
+    limit = blocks.IntegerBlock(label=_("数量 how many"), default=5, min_value=1, max_value=20)
+
+    class Meta:
+        icon = "doc-empty"
+        label = _("通知公告 announcements")
+        template = "frontend/blocks/announcements.html"
+
+
+class EntryBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("名称 title"))
+    text = blocks.CharBlock(label=_("说明 text"), required=False)
+    url = blocks.CharBlock(label=_("链接 link"), help_text=_("站内路径，如 /credits/。A site path such as /credits/."))
+
+
+class EntriesBlock(blocks.StructBlock):
+    """Large entry tiles (学分银行, 学习社区 …)."""
+
+    heading = blocks.CharBlock(label=_("标题 heading"), default="服务入口")
+    entries = blocks.ListBlock(EntryBlock(), label=_("入口 entries"))
+
+    class Meta:
+        icon = "link"
+        label = _("服务入口 entries")
+        template = "frontend/blocks/entries.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("图片 image"))
+    alt = blocks.CharBlock(label=_("替代文字 alt text"), help_text=_("为看不见图片的人描述图片。Describe the image."))
+    caption = blocks.CharBlock(label=_("说明 caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("图片 image")
+        template = "frontend/blocks/image.html"
+
+
+class HomeStreamBlock(blocks.StreamBlock):
+    search = SearchBlock()
+    categories = CategoriesBlock()
+    courses = CoursesBlock()
+    sessions = SessionsBlock()
+    next_lesson = NextLessonBlock()
+    announcements = AnnouncementsBlock()
+    entries = EntriesBlock()
+    text = blocks.RichTextBlock(label=_("正文 text"), features=["h2", "h3", "bold", "link", "ol", "ul"],
+                                template="frontend/blocks/text.html")
+    image = ImageBlock()
+
+
+class NewsStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(label=_("正文 text"), features=["h2", "h3", "bold", "link", "ol", "ul", "document-link"],
+                                template="frontend/blocks/text.html")
+    image = ImageBlock()
+
+
+def home_default_sections() -> list[tuple[str, dict]]:
+    """The layout used until an editor arranges the home page (and by the demo loader)."""
+    return [
+        ("next_lesson", {"heading": "继续学习"}),
+        ("categories", {"heading": "课程分类", "categories": HOME_CATEGORIES}),
+        ("courses", {"heading": "长辈课程", "category": "", "audience": "elderly", "limit": 6}),
+        ("sessions", {"heading": "近期线下课", "limit": 6}),
+        ("entries", {"heading": "服务入口", "entries": [
+            {"title": "学分银行", "text": "查看学分、申请认定与转换、下载学习成果证明", "url": "/credits/"},
+            {"title": "学习社区", "text": "讨论区、学习圈和直播答疑", "url": "/community/"},
+            {"title": "全部课程", "text": "开放教育、社区教育、老年教育、职业技能培训", "url": "/learn/"},
+        ]}),
+        ("announcements", {"heading": "通知公告", "limit": 5}),
+    ]
