@@ -6,3 +6,5 @@ class CreditsConfig(AppConfig):
     name = "credits"
     label = "credits"
     verbose_name = _("学分银行 Credit bank")
+
+    demo_loader = "credits.demo.load"

@@ -161,6 +161,21 @@ class ValuationRule(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
+    VALUE_FIELDS = ("code", "kind", "outcome_type", "hours_per_credit", "junior_credits", "intermediate_credits",
+                    "senior_credits", "max_per_certificate", "year_cap", "valid_from")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError("失效日期不能早于生效日期。The end date cannot be before the start date.")
+        if self.pk and self.outcomes.exists():
+            old = ValuationRule.objects.get(pk=self.pk)
+            if any(getattr(old, f) != getattr(self, f) for f in self.VALUE_FIELDS):
+                raise ValidationError(
+                    "该规则已用于认定，不能修改；请设置失效日期并新建版本（相同代码、更高版本号）。"
+                    "This rule has valued outcomes and cannot be changed: end it and add a new version.")
+
     def level_credits(self, level: str) -> Decimal:
         return {"junior": self.junior_credits, "intermediate": self.intermediate_credits,
                 "senior": self.senior_credits}.get(level, ZERO)

@@ -1,0 +1,135 @@
+"""Transcript (学习成果证明): issued as a snapshot with a short code, rendered to PDF with reportlab.
+
+Chinese is set in the built-in CID font STSong-Light (Adobe-GB1), which every PDF reader provides, so no font
+file is embedded and the text stays extractable. A QR code and the short code point to the public
+verification page /credits/verify/<code>/.
+"""
+
+import io
+import secrets
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from .models import LearnerAccount, LedgerEntry, Outcome, OutcomeStatus, Transcript
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O/1/I: read aloud and typed by hand
+
+
+def transcript_statement(*, account: LearnerAccount) -> dict:
+    outcomes = list(account.outcomes.filter(status=OutcomeStatus.CERTIFIED).select_related("institution")
+                    .order_by("date", "pk"))
+    conversions = list(account.entries.filter(kind=LedgerEntry.Kind.CONVERSION)
+                       .select_related("application__institution").order_by("seq"))
+    return {
+        "name": account.learner.name,
+        "id_masked": account.learner.id_masked,
+        "account": account.number,
+        "outcomes": [{"id": o.pk, "date": o.date.isoformat(), "title": o.title, "type": o.get_type_display(),
+                      "institution": o.institution.name, "credits": str(o.credits)} for o in outcomes],
+        "conversions": [{"course": e.memo, "institution": e.application.institution.name if e.application else "",
+                         "credits": str(e.credits), "date": e.created_at.date().isoformat()} for e in conversions],
+        "total": str(sum((o.credits or Decimal("0") for o in outcomes), Decimal("0"))),
+    }
+
+
+def transcript_issue(*, account: LearnerAccount) -> Transcript:
+    statement = transcript_statement(account=account)
+    for _attempt in range(5):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+        try:
+            with transaction.atomic():
+                return Transcript.objects.create(
+                    code=code, account=account, outcome_ids=[o["id"] for o in statement["outcomes"]],
+                    statement=statement, total_credits=Decimal(statement["total"]))
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not allocate a transcript code")
+
+
+def transcript_validity(*, transcript: Transcript) -> dict:
+    """Still valid unless an outcome it lists has since been revoked."""
+    revoked = list(Outcome.objects.filter(pk__in=transcript.outcome_ids, status=OutcomeStatus.REVOKED)
+                   .values_list("pk", flat=True))
+    return {"valid": not revoked, "revoked_ids": revoked}
+
+
+def transcript_pdf(*, transcript: Transcript, verify_url: str) -> bytes:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = "STSong-Light"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    s = transcript.statement
+    buf = io.BytesIO()
+    width, height = A4
+    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
+    c.setTitle(f"学习成果证明 Transcript {transcript.code}")
+    c.setAuthor("汴学·开封终身学习平台 学分银行")
+
+    def header(y):
+        c.setFont(font, 18)
+        c.drawString(20 * mm, y, "学习成果证明 Transcript of Learning Outcomes")
+        c.setFont(font, 10)
+        c.drawString(20 * mm, y - 7 * mm, "汴学·开封终身学习平台 学分银行  Bianxue Kaifeng Credit Bank")
+        return y - 16 * mm
+
+    y = header(height - 25 * mm)
+    widget = QrCodeWidget(verify_url)
+    x0, y0, x1, y1 = widget.getBounds()
+    size = 32 * mm
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    renderPDF.draw(drawing, c, width - 20 * mm - size, height - 20 * mm - size)
+    c.setFont(font, 11)
+    for label, value in (
+        ("姓名 Name", s["name"]), ("证件号 ID (masked)", s["id_masked"]), ("账号 Account number", s["account"]),
+        ("签发日期 Issued", transcript.issued_at.date().isoformat()), ("验证码 Verification code", transcript.code),
+        ("累计学分 Total credits", s["total"]),
+    ):
+        c.drawString(20 * mm, y, f"{label}：{value}")
+        y -= 6.5 * mm
+    c.setFont(font, 8)
+    c.drawString(width - 20 * mm - size, height - 24 * mm - size, verify_url[:60])
+    y -= 4 * mm
+
+    def row(y, cols, size_=10):
+        c.setFont(font, size_)
+        for x, text in zip((20, 45, 115, 150, 182), cols, strict=False):
+            c.drawString(x * mm, y, str(text)[:34])
+
+    c.setFont(font, 13)
+    c.drawString(20 * mm, y, "认证成果 Certified outcomes")
+    y -= 7 * mm
+    row(y, ("日期 Date", "成果 Outcome", "类型 Type", "机构 Institution", "学分 Credits"), 9)
+    y -= 6 * mm
+    for o in s["outcomes"]:
+        if y < 25 * mm:
+            c.showPage()
+            y = header(height - 25 * mm)
+        row(y, (o["date"], o["title"][:30], o["type"][:12], o["institution"][:14], o["credits"]))
+        y -= 6 * mm
+    if s["conversions"]:
+        y -= 4 * mm
+        c.setFont(font, 13)
+        c.drawString(20 * mm, y, "学分转换 Conversions")
+        y -= 7 * mm
+        for e in s["conversions"]:
+            if y < 25 * mm:
+                c.showPage()
+                y = header(height - 25 * mm)
+            row(y, (e["date"], e["course"][:30], "", e["institution"][:14], e["credits"]))
+            y -= 6 * mm
+    c.setFont(font, 8)
+    c.drawString(20 * mm, 15 * mm, f"扫码或访问 {verify_url} 核验本证明是否仍然有效。Scan or visit the address to verify "
+                                   "that this document still holds.")
+    c.showPage()
+    c.save()
+    return buf.getvalue()

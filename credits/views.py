@@ -1,0 +1,372 @@
+"""Credit bank pages. Thin: permissions and rules live in services and selectors."""
+
+import functools
+import json
+
+from bianxue.accounts.models import Role
+from bianxue.accounts.selectors import institutions_for_user
+from bianxue.people.identifiers import name_mask
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import credentials, documents, selectors, services
+from .forms import ConversionRuleForm, DeclarationForm, ReasonForm, RuleRevisionForm
+from .models import (
+    ApplicationStatus,
+    ConversionApplication,
+    ConversionRule,
+    Outcome,
+    OutcomeStatus,
+    OutcomeType,
+    Transcript,
+    ValuationRule,
+)
+
+OFFICER = (Role.CREDIT_OFFICER,)
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- learner pages ---------------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    """我的学分银行: balance by type and year, outcomes, ledger history, applications, documents."""
+    account = services.account_for_user_get_or_create(user=request.user)
+    before = request.GET.get("before")
+    entries, next_before = selectors.ledger_page(account=account, before=int(before) if before and before.isdigit()
+                                                 else None)
+    context = {
+        "account": account,
+        "by_type_year": selectors.balance_by_type_and_year(account=account),
+        "outcomes": selectors.outcomes_for_account(account=account),
+        "entries": entries,
+        "next_before": next_before,
+        "applications": selectors.applications_for_account(account=account),
+        "transcripts": account.transcripts.order_by("-issued_at")[:5],
+        "notifications": selectors.notifications_for_user(user=request.user),
+        "suggestions": selectors.conversion_suggestions(account=account),
+        "declaration_form": DeclarationForm(),
+    }
+    return render(request, "credits/home.html", context)
+
+
+@login_required
+def declare(request):
+    form = DeclarationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.declaration_submit(
+                user=request.user, outcome_type=d["outcome_type"], title=d["title"], institution_id=d["institution"].pk,
+                date=d["date"], hours=d["hours"], certificate_id=d["certificate"].pk if d["certificate"] else None,
+                cert_level=d["cert_level"] or "", certificate_no=d["certificate_no"], evidence=d["evidence"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("申报已提交，等待学分认定员审核。"))
+            return redirect("credits:home")
+    return render(request, "credits/declare.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def apply(request):
+    """Apply for conversion: the platform suggests which outcomes match which rules; the learner ticks them."""
+    account = services.account_for_user_get_or_create(user=request.user)
+    suggestions = selectors.conversion_suggestions(account=account)
+    if request.method == "POST":
+        pairs = []
+        for value in request.POST.getlist("pair"):
+            try:
+                outcome_id, rule_id = (int(x) for x in value.split(":"))
+            except ValueError:
+                continue
+            pairs.append((outcome_id, rule_id))
+        rule = ConversionRule.objects.filter(pk__in=[r for _o, r in pairs]).first()
+        if rule is None:
+            messages.error(request, _("请至少选择一项成果。Choose at least one outcome."))
+        else:
+            try:
+                application = services.conversion_application_submit(
+                    user=request.user, institution_id=rule.institution_id, programme_code=rule.programme_code,
+                    items=pairs)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("转换申请已提交。"))
+                return redirect("credits:application", pk=application.pk)
+    return render(request, "credits/apply.html", {"suggestions": suggestions})
+
+
+@login_required
+def application_detail(request, pk: int):
+    try:
+        application = selectors.application_for_user(user=request.user, application_id=pk)
+    except ConversionApplication.DoesNotExist:
+        raise Http404
+    return render(request, "credits/application.html", {
+        "application": application, "steps": application.steps.select_related("actor"),
+        "items": application.items.select_related("rule", "outcome")})
+
+
+@login_required
+def evidence(request, pk: int):
+    """Evidence files are private: the owner and the reviewing institution's officers only."""
+    try:
+        outcome = selectors.outcome_for_user(user=request.user, outcome_id=pk)
+    except Outcome.DoesNotExist:
+        raise Http404
+    if not outcome.evidence:
+        raise Http404
+    response = FileResponse(outcome.evidence.open("rb"), content_type=outcome.evidence_type or
+                            "application/octet-stream", as_attachment=True,
+                            filename=f"evidence-{outcome.pk}{outcome.evidence.name[-4:]}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def credential(request, pk: int):
+    account = selectors.account_for_user(user=request.user)
+    outcome = get_object_or_404(Outcome, pk=pk, account=account, status=OutcomeStatus.CERTIFIED)
+    cred = credentials.credential_issue(outcome=outcome)
+    response = HttpResponse(cred.jwt, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="credential-{cred.id}.jwt"'
+    return response
+
+
+@login_required
+@require_POST
+def transcript_new(request):
+    account = services.account_for_user_get_or_create(user=request.user)
+    transcript = documents.transcript_issue(account=account)
+    return redirect("credits:transcript_pdf", code=transcript.code)
+
+
+@login_required
+def transcript_pdf(request, code: str):
+    account = selectors.account_for_user(user=request.user)
+    transcript = get_object_or_404(Transcript, code=code, account=account)
+    url = request.build_absolute_uri(reverse("credits:verify", args=[transcript.code]))
+    pdf = documents.transcript_pdf(transcript=transcript, verify_url=url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="transcript-{transcript.code}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    services.notification_mark_read(user=request.user, notification_id=pk)
+    return redirect("credits:home")
+
+
+# --- public ---------------------------------------------------------------------------------------------
+
+
+def verify(request, code: str):
+    """Public verification: masked name, account number, what the document states, still valid or not."""
+    transcript = Transcript.objects.select_related("account").filter(code=code.strip().upper()).first()
+    if request.GET.get("code") and transcript is None:
+        return redirect("credits:verify", code=request.GET["code"].strip().upper())
+    if transcript is None:
+        return render(request, "credits/verify.html", {"code": code, "found": False}, status=404)
+    validity = documents.transcript_validity(transcript=transcript)
+    s = transcript.statement
+    return render(request, "credits/verify.html", {
+        "found": True, "transcript": transcript, "masked_name": name_mask(s["name"]), "statement": s,
+        "valid": validity["valid"], "revoked_ids": validity["revoked_ids"]})
+
+
+def verify_lookup(request):
+    code = (request.GET.get("code") or "").strip().upper()
+    if code:
+        return redirect("credits:verify", code=code)
+    return render(request, "credits/verify.html", {"found": False, "code": ""})
+
+
+def issuer(request):
+    return JsonResponse(credentials.issuer_profile(), json_dumps_params={"ensure_ascii": False})
+
+
+def public_key(request):
+    return JsonResponse(credentials.public_key_document(), json_dumps_params={"ensure_ascii": False})
+
+
+def status_list(request, number: int):
+    return HttpResponse(credentials.status_list_credential(number), content_type="application/vc+jwt")
+
+
+# --- staff ----------------------------------------------------------------------------------------------
+
+
+def officer_required(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not institutions_for_user(user=request.user, roles=OFFICER).exists():
+            raise PermissionDenied(_("仅限学分认定员。Credit officers only."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _int(value):
+    return int(value) if value and str(value).isdigit() else None
+
+
+@officer_required
+def queue(request):
+    """Review queue of the officer's institutions: filter, bulk approve with one reason, reject with reason."""
+    institution_id = _int(request.GET.get("institution"))
+    status = request.GET.get("status") or None
+    otype = request.GET.get("type") or None
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("outcome") if i.isdigit()]
+        reason = request.POST.get("reason", "")
+        try:
+            if request.POST.get("action") == "approve":
+                done = services.outcomes_bulk_certify(actor=request.user, outcome_ids=ids, reason=reason)
+                messages.success(request, _("已认证 %(n)s 项成果。") % {"n": done})
+            elif request.POST.get("action") == "reject":
+                for outcome in Outcome.objects.filter(pk__in=ids):
+                    services.outcome_reject(actor=request.user, outcome=outcome, reason=reason)
+                messages.success(request, _("已退回 %(n)s 项成果。") % {"n": len(ids)})
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect(request.get_full_path())
+    outcomes = selectors.review_queue_outcomes(user=request.user, institution_id=institution_id, status=status,
+                                               outcome_type=otype)[:200]
+    applications = selectors.review_queue_applications(user=request.user, institution_id=institution_id)[:100]
+    return render(request, "credits/staff/queue.html", {
+        "outcomes": outcomes, "applications": applications,
+        "institutions": institutions_for_user(user=request.user, roles=OFFICER),
+        "statuses": OutcomeStatus.choices, "types": OutcomeType.choices,
+        "filters": {"institution": institution_id, "status": status, "type": otype}})
+
+
+@officer_required
+def staff_outcome(request, pk: int):
+    try:
+        outcome = selectors.outcome_for_user(user=request.user, outcome_id=pk)
+    except Outcome.DoesNotExist:
+        raise Http404
+    if outcome.account.learner.user_id == request.user.pk and request.method == "POST":
+        raise PermissionDenied(_("不能审核自己的成果。You cannot review your own outcome."))
+    if request.method == "POST":
+        form = ReasonForm(request.POST)
+        form.is_valid()
+        reason = form.cleaned_data.get("reason", "")
+        action = request.POST.get("action")
+        try:
+            if action == "review":
+                services.outcome_start_review(actor=request.user, outcome=outcome)
+            elif action == "certify":
+                services.outcome_certify(actor=request.user, outcome=outcome, reason=reason)
+            elif action == "reject":
+                services.outcome_reject(actor=request.user, outcome=outcome, reason=reason)
+            elif action == "revoke":
+                services.outcome_revoke(actor=request.user, outcome=outcome, reason=reason)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已保存。"))
+        return redirect("credits:staff_outcome", pk=pk)
+    value, rule = services.outcome_value(outcome=outcome) if outcome.status in (
+        OutcomeStatus.SUBMITTED, OutcomeStatus.UNDER_REVIEW) else (outcome.credits, outcome.rule)
+    return render(request, "credits/staff/outcome.html", {"outcome": outcome, "value": value, "rule": rule,
+                                                         "form": ReasonForm()})
+
+
+@officer_required
+def staff_application(request, pk: int):
+    try:
+        application = selectors.application_for_user(user=request.user, application_id=pk)
+    except ConversionApplication.DoesNotExist:
+        raise Http404
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        action = request.POST.get("action")
+        actions = {
+            "review": lambda: services.conversion_application_start_review(actor=request.user,
+                                                                           application=application),
+            "approve": lambda: services.conversion_application_approve(actor=request.user, application=application,
+                                                                       reason=reason),
+            "reject": lambda: services.conversion_application_reject(actor=request.user, application=application,
+                                                                     reason=reason),
+            "apply": lambda: services.conversion_application_apply(actor=request.user, application=application,
+                                                                   reason=reason),
+        }
+        try:
+            if action in actions:
+                actions[action]()
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已保存。"))
+        return redirect("credits:staff_application", pk=pk)
+    return render(request, "credits/staff/application.html", {
+        "application": application, "steps": application.steps.select_related("actor"),
+        "items": application.items.select_related("rule", "outcome"), "statuses": ApplicationStatus})
+
+
+@officer_required
+def audit(request):
+    entries = selectors.audit_trail(user=request.user, institution_id=_int(request.GET.get("institution")))[:200]
+    return render(request, "credits/staff/audit.html", {"entries": entries})
+
+
+@officer_required
+def rules(request):
+    """Valuation rules (new versions only; past entries never change) and the officer's conversion rules."""
+    institutions = institutions_for_user(user=request.user, roles=OFFICER)
+    conversion_form = ConversionRuleForm(institutions=institutions)
+    if request.method == "POST" and request.POST.get("form") == "conversion":
+        conversion_form = ConversionRuleForm(request.POST, institutions=institutions)
+        if conversion_form.is_valid():
+            rule = conversion_form.save()
+            from bianxue.accounts.services import audit_record
+
+            audit_record(actor=request.user, action="credits.conversion_rule.create", obj=rule,
+                         institution_id=rule.institution_id)
+            messages.success(request, _("转换规则已添加。"))
+            return redirect("credits:rules")
+    elif request.method == "POST" and request.POST.get("form") == "revise":
+        rule = get_object_or_404(ValuationRule, pk=_int(request.POST.get("rule")))
+        form = RuleRevisionForm(request.POST)
+        if form.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items() if k != "valid_from" and v is not None}
+            try:
+                services.valuation_rule_revise(actor=request.user, rule=rule, valid_from=form.cleaned_data["valid_from"],
+                                               **changes)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("已生成新版本的认定规则。"))
+                return redirect("credits:rules")
+        else:
+            messages.error(request, _("请检查填写的内容。Please check the form."))
+    return render(request, "credits/staff/rules.html", {
+        "valuation_rules": ValuationRule.objects.order_by("code", "-version"),
+        "conversion_rules": selectors.conversion_rules_for_user(user=request.user),
+        "conversion_form": conversion_form, "revision_form": RuleRevisionForm()})
+
+
+def credential_json(request, pk):
+    """Debug-friendly JSON view of an issued credential's payload (public: a credential is shareable)."""
+    from .models import Credential
+
+    cred = get_object_or_404(Credential, pk=pk)
+    payload = json.loads(credentials.b64url_decode(cred.jwt.split(".")[1]).decode())
+    return JsonResponse({"jwt": cred.jwt, "credential": payload}, json_dumps_params={"ensure_ascii": False})
