@@ -1,0 +1,111 @@
+"""The ASGI application: HTTP through Django, websockets through the Channels router with
+authentication and origin checks, on the in-memory layer and (marked) on channels_redis."""
+
+import os
+
+import pytest
+from asgiref.sync import async_to_sync
+from bianxue.asgi import application
+from channels.testing import HttpCommunicator, WebsocketCommunicator
+
+from tests.factories import UserFactory
+
+ORIGIN = (b"origin", b"http://testserver")
+
+
+async def _ping(headers, *, listeners=0):
+    """Connect, send a ping, return (the sender's reply, what each extra listener received)."""
+    others = []
+    for _ in range(listeners):
+        other = WebsocketCommunicator(application, "/ws/ping/", headers=[ORIGIN])
+        connected, _ = await other.connect()
+        assert connected
+        others.append(other)
+    comm = WebsocketCommunicator(application, "/ws/ping/", headers=headers)
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.send_json_to({"type": "ping"})
+    reply = await comm.receive_json_from(timeout=5)
+    heard = [await other.receive_json_from(timeout=5) for other in others]
+    await comm.disconnect()
+    for other in others:
+        await other.disconnect()
+    return reply, heard
+
+
+def _session_cookie(client, user) -> tuple[bytes, bytes]:
+    client.force_login(user)
+    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+
+
+@pytest.fixture
+def in_memory_layer(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture
+def redis_layer(settings):
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [os.environ["REDIS_URL"]], "prefix": "bianxue-test-asgi"},
+        }
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_http_through_the_asgi_application():
+    async def get():
+        comm = HttpCommunicator(application, "GET", "/healthz", headers=[(b"host", b"testserver")])
+        return await comm.get_response(timeout=10)
+
+    response = async_to_sync(get)()
+    assert response["status"] == 200
+    assert b'"database": "ok"' in response["body"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_websocket_anonymous(in_memory_layer):
+    reply, _ = async_to_sync(_ping)([ORIGIN])
+    assert reply == {"type": "pong", "user": None}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_websocket_authenticated_session(client, in_memory_layer):
+    user = UserFactory(display_name="王小明")
+    reply, _ = async_to_sync(_ping)([ORIGIN, _session_cookie(client, user)])
+    assert reply == {"type": "pong", "user": "王小明"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_websocket_pong_goes_through_the_channel_layer_group(client, in_memory_layer):
+    user = UserFactory(display_name="李老师")
+    reply, heard = async_to_sync(_ping)([ORIGIN, _session_cookie(client, user)], listeners=2)
+    assert reply == {"type": "pong", "user": "李老师"}
+    assert heard == [{"type": "pong", "user": "李老师"}] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("headers", [[], [(b"origin", b"http://evil.example")]], ids=["no-origin", "foreign"])
+def test_websocket_refuses_foreign_origins(headers, in_memory_layer):
+    async def connect():
+        comm = WebsocketCommunicator(application, "/ws/ping/", headers=headers)
+        connected, _ = await comm.connect()
+        await comm.disconnect()
+        return connected
+
+    assert async_to_sync(connect)() is False
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_websocket_on_channels_redis(client, redis_layer):
+    from channels.layers import get_channel_layer
+
+    assert type(get_channel_layer()).__module__ == "channels_redis.core"
+    user = UserFactory(display_name="赵主任")
+    reply, heard = async_to_sync(_ping)([ORIGIN, _session_cookie(client, user)], listeners=1)
+    assert reply == {"type": "pong", "user": "赵主任"}
+    assert heard == [{"type": "pong", "user": "赵主任"}]
+    anonymous, _ = async_to_sync(_ping)([ORIGIN])
+    assert anonymous == {"type": "pong", "user": None}
