@@ -1,0 +1,138 @@
+"""TOTP (allauth.mfa): available to everyone, required for credit officers and bureau admins."""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from bianxue.accounts.middleware import user_needs_mfa_setup
+from bianxue.accounts.models import Role
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.factories import InstitutionFactory, UserFactory, bureau_admin, mfa_enable, staff_user
+
+PASSWORD = "pass-word-123"  # tests/factories.py UserFactory
+FACTORY_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # tests/factories.py mfa_enable
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+
+
+def totp_now(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def _password_login(client, user):
+    return client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+
+@pytest.mark.django_db
+def test_credit_officer_without_totp_is_sent_to_totp_setup(client):
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    assert _password_login(client, officer).status_code == 302  # no TOTP yet: plain login
+    for path in ["/me/", "/admin/", "/"]:
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("mfa_activate_totp")), path
+    # allauth asks for the password once more before adding an authenticator
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and 'class="site-header"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_credit_officer_sets_up_totp_over_http_then_gets_through(client):
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    _password_login(client, officer)
+    response = client.post(
+        reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp"), {"password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200 and 'class="site-header"' in page.content.decode()
+    secret = client.session["mfa.totp.secret"]
+    assert secret in page.content.decode()  # shown for typing into an authenticator app
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
+    assert client.get("/me/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_bureau_admin_without_totp_is_redirected_from_wagtail_admin(client):
+    admin = bureau_admin()
+    _password_login(client, admin)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+@pytest.mark.django_db
+def test_learners_and_teachers_are_not_forced(client):
+    teacher = staff_user(institution=InstitutionFactory(), role=Role.TEACHER)
+    learner = UserFactory()
+    assert not user_needs_mfa_setup(user=teacher)
+    assert not user_needs_mfa_setup(user=learner)
+    client.force_login(learner)
+    response = client.get("/me/")
+    assert response.status_code == 200
+    # TOTP is offered to everybody from the profile page
+    assert reverse("mfa_index") in response.content.decode()
+    assert client.get(reverse("mfa_index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_credit_officer_with_totp_logs_in_with_code(client):
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    mfa_enable(officer)
+    response = _password_login(client, officer)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session  # not logged in before the second factor
+
+    page = client.get(reverse("mfa_authenticate"))
+    assert page.status_code == 200 and 'class="site-header"' in page.content.decode()
+
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    assert "错误代码" in wrong.content.decode()
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_now(FACTORY_SECRET)})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == officer.pk
+    assert client.get("/me/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_mfa_check_is_one_query(django_assert_max_num_queries):
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    with django_assert_max_num_queries(1):
+        assert user_needs_mfa_setup(user=officer)
+
+
+@pytest.mark.django_db
+def test_demo_totp_secret_gives_working_codes(client):
+    from bianxue.accounts import demo_loader
+    from bianxue.institutions import demo_loader as inst_loader
+
+    class Out:
+        def write(self, s):
+            pass
+
+    inst_loader.load(stdout=Out())
+    demo_loader.load(stdout=Out())
+    response = client.post(
+        reverse("account_login"), {"login": "credit@demo.bianxue.cn", "password": "Bianxue-credit-2026"}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    secret = demo_loader.DEMO_TOTP_SECRETS["credit@demo.bianxue.cn"]
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_now(secret)})
+    assert response.status_code == 302
+    assert re.match(r"^/", response["Location"])
+    assert client.get("/me/").status_code == 200
