@@ -277,7 +277,8 @@ def enrolment_next_lesson_for_user(*, user) -> dict | None:
 def catalog_online_stats(*, year: int, district_code: str | None = None, institution_id: int | None = None) -> dict:
     """L8: published online/blended courses of the lifelong categories, and their total hours.
 
-    Counts courses live now and first published by the end of ``year``.
+    Counts courses live now and first published by the end of ``year``. Returns
+    {"courses", "hours", "lesson_hours"} ("lesson_hours" is the name credits.records.registry uses).
     """
     end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
     qs = CoursePage.objects.live().filter(
@@ -290,7 +291,8 @@ def catalog_online_stats(*, year: int, district_code: str | None = None, institu
     if institution_id:
         qs = qs.filter(provider_id=institution_id)
     agg = qs.aggregate(courses=Count("pk"), hours=Coalesce(Sum("hours"), Decimal("0")))
-    return {"courses": agg["courses"], "hours": Decimal(agg["hours"])}
+    hours = Decimal(agg["hours"])
+    return {"courses": agg["courses"], "hours": hours, "lesson_hours": hours}
 
 
 def exam_sessions_for_user(*, user) -> QuerySet:

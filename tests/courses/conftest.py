@@ -1,0 +1,72 @@
+"""Fixtures of the courses tests: the catalog sections and a course builder."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import InstitutionFactory, UserFactory
+
+
+def lesson(kind: str, title: str = "", **extra) -> dict:
+    value = {"title": title or kind, "minutes": 10, "required": extra.pop("required", True)}
+    if kind == "video":
+        value.update(video=None, video_url="/static/courses/media/sample-lesson.wav", captions=None,
+                     captions_url="/static/courses/media/sample-lesson.vtt", summary="")
+    elif kind == "audio":
+        value.update(audio=None, audio_url="/static/courses/media/sample-lesson.wav", transcript="<p>文字稿</p>")
+    elif kind == "text":
+        value.update(body="<p>正文</p>")
+    elif kind == "quiz":
+        value.update(pass_mark=extra.pop("pass_mark", 60), max_attempts=extra.pop("max_attempts", 2),
+                     draw=extra.pop("draw", 0),
+                     questions=extra.pop("questions", [
+                         {"text": "1+1=?", "explanation": "",
+                          "choices": [{"text": "2", "correct": True}, {"text": "3", "correct": False}]},
+                         {"text": "红色加黄色？", "explanation": "",
+                          "choices": [{"text": "橙色", "correct": True}, {"text": "蓝色", "correct": False}]},
+                     ]))
+    value.update(extra)
+    return {"type": kind, "value": value, "id": str(uuid.uuid4())}
+
+
+@pytest.fixture
+def sections(db):
+    from courses.services import catalog_setup
+
+    return {s.category: s for s in catalog_setup()["sections"]}
+
+
+@pytest.fixture
+def make_course(sections):
+    from courses.models import Audience, CoursePage, CourseStats
+
+    counter = {"n": 0}
+
+    def make(*, provider=None, category="elderly", mode="online", lessons=None, capacity=None, audiences=(),
+             hours="8", live=True, title=None, start_date=None, **fields):
+        counter["n"] += 1
+        provider = provider or InstitutionFactory(type="elderly_university")
+        course = CoursePage(
+            title=title or f"课程{counter['n']}", slug=f"c-{uuid.uuid4().hex[:10]}", provider=provider,
+            category=category, mode=mode, capacity=capacity, hours=Decimal(hours),
+            start_date=start_date or timezone.localdate() + datetime.timedelta(days=counter["n"]),
+            lessons=lessons if lessons is not None else [lesson("video"), lesson("text"), lesson("quiz")],
+            live=live, **fields,
+        )
+        if audiences:
+            course.audiences = list(Audience.objects.filter(code__in=audiences))
+        sections[category].add_child(instance=course)
+        if live:
+            course.save_revision().publish()
+        CourseStats.objects.get_or_create(course=course)
+        return CoursePage.objects.get(pk=course.pk)
+
+    return make
+
+
+@pytest.fixture
+def learner_user(db):
+    return UserFactory()
