@@ -25,7 +25,7 @@ the server stays in the server process. Do not put a ``django_db`` marker on bro
 choose the database mode themselves. Mark them ``@pytest.mark.browser``.
 
 SQLite: an in-memory database cannot be shared with another process, so when the selected tests use the
-live server the SQLite *test* database is a file (var/test-live[-gwN].sqlite3). PostgreSQL
+live server the SQLite *test* database is a file (var/test-live-<pid>[-gwN].sqlite3, removed at the end). PostgreSQL
 (DATABASE_URL) works as is.
 """
 
@@ -105,8 +105,9 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
     test = db.setdefault("TEST", {})
     if test.get("NAME"):
         return
+    # One file per test run (several people and CI jobs may share the checkout); Django deletes it at the end.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    name = REPO / "var" / f"test-live{'-' + worker if worker else ''}.sqlite3"
+    name = REPO / "var" / f"test-live-{os.getpid()}{'-' + worker if worker else ''}.sqlite3"
     name.parent.mkdir(parents=True, exist_ok=True)
     test["NAME"] = str(name)
 
