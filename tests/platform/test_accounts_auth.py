@@ -242,3 +242,24 @@ def test_failed_phone_logins_are_limited_per_number(client):
     assert "登录失败次数过多" in _login(client, "13800001111").content.decode()
     # another number is not locked out by the attack on the first (allauth alone keys phone logins together)
     assert _login(client, "13800002222").status_code == 302
+
+
+@pytest.mark.django_db
+def test_forgotten_password_by_phone_sms_code_then_new_password(client):
+    user = _phone_user("+8613800006666")
+    # a password login alone does not allow setting a password without the old one
+    _login(client, "13800006666")
+    assert client.get(reverse("accounts:password_new")).status_code == 302
+    client.post(reverse("account_logout"))
+
+    client.post(reverse("account_request_login_code"), {"phone": "13800006666"})
+    client.post(reverse("account_confirm_login_code"), {"code": _code_from_sms()})
+    assert reverse("accounts:password_new") in client.get(reverse("accounts:profile")).content.decode()
+    page = client.get(reverse("accounts:password_new"))
+    assert page.status_code == 200 and '<label for="id_new_password1">' in page.content.decode()
+    response = client.post(
+        reverse("accounts:password_new"), {"new_password1": "Fresh-Kaifeng-77", "new_password2": "Fresh-Kaifeng-77"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Fresh-Kaifeng-77")

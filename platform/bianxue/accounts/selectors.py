@@ -99,3 +99,26 @@ def memberships_recent(*, user: User, limit: int = 50) -> QuerySet:
     if not user_is_bureau_admin(user=user):
         raise PermissionDenied("只有教育局管理员可以查看。Bureau administrators only.")
     return StaffMembership.objects.select_related("user", "institution").order_by("-created_at", "-id")[:limit]
+
+
+CODE_LOGIN_PASSWORD_WINDOW = 10 * 60  # seconds after an SMS/email code login during which a new password may be set
+
+
+def session_may_set_password_by_code(*, request) -> bool:
+    """True when this session signed in with a one-time code (SMS or email) in the last 10 minutes.
+
+    That is the "forgot my password" path for residents who have only a mobile number
+    (allauth 65 resets passwords by email only): sign in with an SMS code, then set a new password.
+    """
+    import time
+
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    now = time.time()
+    return any(
+        record.get("method") == "code" and now - float(record.get("at", 0)) <= CODE_LOGIN_PASSWORD_WINDOW
+        for record in get_authentication_records(request, user)
+    )

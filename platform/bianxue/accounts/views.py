@@ -15,6 +15,7 @@ from .forms import MembershipGrantForm
 from .models import Role
 from .selectors import (
     institution_get_for_staff,
+    session_may_set_password_by_code,
     institution_staff_list,
     memberships_for_user,
     memberships_recent,
@@ -45,6 +46,7 @@ def profile(request):
             "is_staff_role": len(roles - {"learner"}) > 0,
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
             "learner": learner if learner is not None and learner.is_resident_id else None,
+            "may_set_password": session_may_set_password_by_code(request=request),
         },
     )
 
@@ -83,3 +85,22 @@ def membership_grant_view(request):
         "accounts/membership_grant.html",
         {"form": form, "recent": list(memberships_recent(user=request.user, limit=30))},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_new_after_code(request):
+    """Set a new password without the old one, right after signing in with an SMS/email code."""
+    from django.contrib.auth import update_session_auth_hash
+    from django.contrib.auth.forms import SetPasswordForm
+
+    if not session_may_set_password_by_code(request=request):
+        messages.info(request, _("请先用短信或邮件验证码登录，再设置新密码。"))
+        return redirect("account_request_login_code")
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("新密码已设置。"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_new.html", {"form": form})
