@@ -39,30 +39,36 @@ def sections(db):
     return {s.category: s for s in catalog_setup()["sections"]}
 
 
-@pytest.fixture
-def make_course(sections):
+_counter = {"n": 0}
+
+
+def create_course(sections, *, provider=None, category="elderly", mode="online", lessons=None, capacity=None,
+                  audiences=(), hours="8", live=True, title=None, start_date=None, **fields):
+    """A course page in the section of its category (published unless ``live=False``)."""
     from courses.models import Audience, CoursePage, CourseStats
 
-    counter = {"n": 0}
+    _counter["n"] += 1
+    provider = provider or InstitutionFactory(type="elderly_university")
+    course = CoursePage(
+        title=title or f"课程{_counter['n']}", slug=f"c-{uuid.uuid4().hex[:10]}", provider=provider,
+        category=category, mode=mode, capacity=capacity, hours=Decimal(hours),
+        start_date=start_date or timezone.localdate() + datetime.timedelta(days=_counter["n"]),
+        lessons=lessons if lessons is not None else [lesson("video"), lesson("text"), lesson("quiz")],
+        live=live, **fields,
+    )
+    if audiences:
+        course.audiences = list(Audience.objects.filter(code__in=audiences))
+    sections[category].add_child(instance=course)
+    if live:
+        course.save_revision().publish()
+    CourseStats.objects.get_or_create(course=course)
+    return CoursePage.objects.get(pk=course.pk)
 
-    def make(*, provider=None, category="elderly", mode="online", lessons=None, capacity=None, audiences=(),
-             hours="8", live=True, title=None, start_date=None, **fields):
-        counter["n"] += 1
-        provider = provider or InstitutionFactory(type="elderly_university")
-        course = CoursePage(
-            title=title or f"课程{counter['n']}", slug=f"c-{uuid.uuid4().hex[:10]}", provider=provider,
-            category=category, mode=mode, capacity=capacity, hours=Decimal(hours),
-            start_date=start_date or timezone.localdate() + datetime.timedelta(days=counter["n"]),
-            lessons=lessons if lessons is not None else [lesson("video"), lesson("text"), lesson("quiz")],
-            live=live, **fields,
-        )
-        if audiences:
-            course.audiences = list(Audience.objects.filter(code__in=audiences))
-        sections[category].add_child(instance=course)
-        if live:
-            course.save_revision().publish()
-        CourseStats.objects.get_or_create(course=course)
-        return CoursePage.objects.get(pk=course.pk)
+
+@pytest.fixture
+def make_course(sections):
+    def make(**kwargs):
+        return create_course(sections, **kwargs)
 
     return make
 

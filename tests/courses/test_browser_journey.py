@@ -1,0 +1,69 @@
+"""A resident signs up, finds an elderly course, enrols, watches a lesson, passes the quiz, and the
+course is completed with its learning record (and credit-bank outcome) in place. Headless Chromium."""
+
+import re
+
+import pytest
+
+from tests.courses.conftest import create_course, lesson
+
+pytestmark = pytest.mark.browser
+
+
+def test_resident_learning_journey(live_server_url, page):
+    from bianxue.accounts.models import User
+
+    from courses.models import Enrolment
+    from courses.services import catalog_setup
+    from credits.records.models import LearningRecord
+    from tests.factories import InstitutionFactory
+
+    sections = {s.category: s for s in catalog_setup()["sections"]}
+    provider = InstitutionFactory(code="KF-EU", name="开封老年大学", type="elderly_university")
+    course = create_course(sections, provider=provider, title="智能手机使用入门", audiences=["elderly"],
+                           lessons=[lesson("video", "认识智能手机"), lesson("quiz", "课后小测验")])
+
+    # sign up
+    page.goto("/accounts/signup/")
+    page.fill("input[name=email]", "wang.xiulan@example.cn")
+    page.fill("input[name=password1]", "Kaifeng-learn-2026")
+    page.fill("input[name=password2]", "Kaifeng-learn-2026")
+    page.locator("form[action*=signup] button[type=submit], form[action*=signup] input[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert User.objects.filter(email="wang.xiulan@example.cn").exists()
+
+    # find the elderly course by search, without JavaScript-only controls
+    page.goto("/learn/?q=%E6%99%BA%E8%83%BD%E6%89%8B%E6%9C%BA&category=elderly")
+    page.get_by_role("link", name="智能手机使用入门").click()
+    page.get_by_role("button", name="报名学习").click()
+    page.get_by_role("link", name=re.compile("继续学习")).click()
+
+    # watch the video lesson to the end: the page's own JS posts the progress heartbeat
+    video = page.locator("video#lesson-media")
+    assert video.locator("track[kind=captions]").count() == 1
+    page.wait_for_function("document.querySelector('#lesson-media').readyState >= 1")
+    page.evaluate("""() => { const v = document.querySelector('#lesson-media');
+                             v.muted = true; v.currentTime = Math.max(0, v.duration - 0.5); return v.play(); }""")
+    page.wait_for_selector("body[data-lesson-done='1']", timeout=20000)
+
+    # pass the quiz
+    page.get_by_role("link", name="下一课时").click()
+    page.get_by_label("2", exact=True).check()
+    page.get_by_label("橙色").check()
+    page.get_by_role("button", name="提交答卷").click()
+    assert page.get_by_text(re.compile("测验通过")).count() >= 1
+
+    # the course page says completed; the record reached the credit bank
+    page.goto(course.url)
+    assert page.get_by_text("已结业", exact=True).count() >= 1
+    enrolment = Enrolment.objects.get(course=course, learner__user__email="wang.xiulan@example.cn")
+    assert enrolment.status == "completed"
+    record = LearningRecord.objects.get(institution=provider, record_id=f"enrol-{enrolment.pk}")
+    assert (record.kind, record.result, record.category) == ("training", "completed", "elderly")
+    try:
+        from credits.models import Outcome
+    except ImportError:
+        return
+    outcome_fields = {f.name for f in Outcome._meta.get_fields()}
+    if "record" in outcome_fields:
+        assert Outcome.objects.filter(record=record).exists()
