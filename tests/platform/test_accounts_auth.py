@@ -173,6 +173,14 @@ def test_login_by_phone_in_any_usual_form(client, typed):
 
 
 @pytest.mark.django_db
+def test_login_page_has_labels_inside_site_layout(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert '<label for="id_login">手机号或电子邮箱' in body and '<label for="id_password">' in body
+    assert 'class="site-header"' in body and "长辈版" in body
+    assert "发送登录代码给我" in body  # login by SMS/email code
+
+
+@pytest.mark.django_db
 def test_wrong_password_error_is_in_chinese_words(client):
     UserFactory(email="wang@example.cn")
     response = _login(client, "wang@example.cn", "wrong-password")

@@ -1,5 +1,6 @@
 """Forms of the accounts app: sign-up by email or mobile, membership grants."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from bianxue.institutions.models import Institution
 
 from .models import Role, User
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login with a clear label: the mobile number or the email."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("手机号或电子邮箱 Mobile number or email")
+        self.fields["login"].widget.attrs.update({"placeholder": "13812345678 / name@example.cn", "autocomplete": "username"})
 
 
 class SignupForm(AllauthSignupForm):

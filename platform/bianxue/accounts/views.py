@@ -15,10 +15,10 @@ from .forms import MembershipGrantForm
 from .models import Role
 from .selectors import (
     institution_get_for_staff,
-    session_may_set_password_by_code,
     institution_staff_list,
     memberships_for_user,
     memberships_recent,
+    session_may_set_password_by_code,
     user_is_bureau_admin,
     user_roles,
 )

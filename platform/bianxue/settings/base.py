@@ -206,7 +206,7 @@ ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # and bianxue.accounts.forms.SignupForm requires at least one. allauth's check account.W001
 # ("no login method field required") cannot see that rule, hence it is silenced below.
 ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "bianxue.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "bianxue.accounts.forms.SignupForm", "login": "bianxue.accounts.forms.LoginForm"}
 SILENCED_SYSTEM_CHECKS = ["account.W001"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
