@@ -9,6 +9,11 @@ class CoursesConfig(AppConfig):
     demo_loader = "courses.demo.load"
 
     def ready(self) -> None:
+        from bianxue.people.signals import learner_merged
+
+        from .services import on_learner_merged
+
+        learner_merged.connect(on_learner_merged, dispatch_uid="courses.learner_merged")
         # Indicator L8 reads the catalog through a registry, so credits never imports courses.
         try:
             from credits.records import registry

@@ -232,3 +232,14 @@ def test_exam_results_single_and_bulk(db):
 
 def test_enrolment_status_values():
     assert set(Enrolment.Status.values) == {"enrolled", "waitlisted", "completed", "withdrawn"}
+
+
+def test_learner_merge_moves_enrolments(make_course, learner_user):
+    from tests.factories import LearnerFactory
+
+    course = make_course()
+    enrolment = services.enrolment_create(user=learner_user, course=course)
+    target = LearnerFactory()
+    assert services.learner_rows_move(source=learner_user.learner, target=target) == 1
+    enrolment.refresh_from_db()
+    assert enrolment.learner_id == target.pk
