@@ -41,6 +41,7 @@ messages: install ## compile translation catalogs
 
 migrate: install
 	@echo "==> migrating the database"
+	@mkdir -p var  # the SQLite file, media and beat state live here (not in git)
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate ## load Kaifeng demo data (idempotent) and print the demo logins

@@ -274,6 +274,7 @@ def test_logs_are_json_lines_on_stdout(settings_module):
     assert first["level"] == "WARNING"
     assert first["logger"] == "bianxue.probe"
     assert first["message"] == "学分已转换 credit converted"
+    assert "学分已转换" in proc.stdout  # not \u-escaped: readable by the operators
     assert first["learner"] == 42
     assert "time" in first
     assert second["level"] == "ERROR"
