@@ -254,7 +254,7 @@ def _certify_locked(*, outcome: Outcome, override: Decimal | None = None) -> Out
     credits, rule = outcome_value(outcome=outcome, override=override)
     outcome.status, outcome.credits, outcome.rule = OutcomeStatus.CERTIFIED, credits, rule
     outcome.certified_at = timezone.now()
-    outcome.save(update_fields=["status", "credits", "rule", "certified_at", "updated_at"])
+    outcome.save(update_fields=["status", "credits", "rule", "certified_at", "reason", "updated_at"])
     ledger_deposit(outcome=outcome)
     return outcome
 
@@ -323,13 +323,28 @@ def outcome_revoke(*, actor, outcome: Outcome, reason: str) -> Outcome:
     return outcome
 
 
+@transaction.atomic
 def outcomes_bulk_certify(*, actor, outcome_ids: list[int], reason: str) -> int:
-    """Approve many queue items with one reason; each is permission-checked and audited on its own."""
+    """Approve many queue items with one reason; each is permission-checked and audited on its own.
+
+    All or nothing: one item the officer may not act for (or one refused transition) certifies none."""
     done = 0
-    for outcome in Outcome.objects.filter(pk__in=outcome_ids).order_by("pk"):
+    outcomes = list(Outcome.objects.filter(pk__in=outcome_ids).order_by("pk"))
+    for institution_id in {o.institution_id for o in outcomes}:
+        institution_require_role(user=actor, institution_id=institution_id, roles=OFFICER_ROLES)
+    for outcome in outcomes:
         outcome_certify(actor=actor, outcome=outcome, reason=reason)
         done += 1
     return done
+
+
+@transaction.atomic
+def outcomes_bulk_reject(*, actor, outcome_ids: list[int], reason: str) -> int:
+    """Reject many queue items with one reason (all or nothing)."""
+    outcomes = list(Outcome.objects.filter(pk__in=outcome_ids).order_by("pk"))
+    for outcome in outcomes:
+        outcome_reject(actor=actor, outcome=outcome, reason=reason)
+    return len(outcomes)
 
 
 # --- outcomes from learning records (courses app and imports) -------------------------------------------

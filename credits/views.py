@@ -240,8 +240,7 @@ def queue(request):
                 done = services.outcomes_bulk_certify(actor=request.user, outcome_ids=ids, reason=reason)
                 messages.success(request, _("已认证 %(n)s 项成果。") % {"n": done})
             elif request.POST.get("action") == "reject":
-                for outcome in Outcome.objects.filter(pk__in=ids):
-                    services.outcome_reject(actor=request.user, outcome=outcome, reason=reason)
+                services.outcomes_bulk_reject(actor=request.user, outcome_ids=ids, reason=reason)
                 messages.success(request, _("已退回 %(n)s 项成果。") % {"n": len(ids)})
         except ValidationError as exc:
             _errors(request, exc)

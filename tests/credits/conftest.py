@@ -77,3 +77,10 @@ def rules(db):
         ValuationRule.objects.create(code="hours", name="学时认定", kind="hours", valid_from=datetime.date(2020, 1, 1)),
         ValuationRule.objects.create(code="x", name="1+X 证书认定", kind="fixed", valid_from=datetime.date(2020, 1, 1)),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _idle_event_loop_ok(monkeypatch):
+    """The browser harness keeps Playwright's (idle) event loop in the main thread for the whole session, and
+    Django then refuses ORM calls of later tests in this thread. The loop is idle between calls, so it is safe."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -95,6 +95,7 @@ def conversion(institution, certificate, make_record, learner, rules):
 
 def test_application_walks_every_step_with_notifications(conversion, learner_user, officer):
     from bianxue.accounts.sms import outbox  # noqa: F401
+
     from credits.models import Notification
     from credits.selectors import conversion_suggestions
 

@@ -1,0 +1,132 @@
+"""Transcripts, the verification page, and Open Badges 3.0 credentials (issued, verified, altered, refused)."""
+
+import io
+import json
+from decimal import Decimal
+
+import pypdf
+import pytest
+from django.core.management import call_command
+
+from credits import credentials, services
+from credits.documents import transcript_issue, transcript_pdf
+
+
+@pytest.fixture
+def certified(make_record, rules, learner, certificate):
+    make_record(learner=learner, hours=Decimal("32"), name="中老年养生保健（春季班）", category="elderly")
+    return make_record(learner=learner, kind="exam", category="x_certificate", result="passed", hours=None,
+                       certificate_id=certificate.pk, cert_level="intermediate",
+                       name="老年照护职业技能等级证书（中级）").outcomes.get()
+
+
+def test_transcript_pdf_text_in_chinese(certified):
+    transcript = transcript_issue(account=certified.account)
+    pdf = transcript_pdf(transcript=transcript, verify_url=f"http://testserver/credits/verify/{transcript.code}/")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for expected in ("学习成果证明", "Transcript", "王秀兰", "老年照护职业技能等级证书（中级）", "中老年养生保健（春季班）",
+                     certified.account.number, transcript.code, "累计学分 Total credits：6.0", "Account number"):
+        assert expected in text
+
+
+def test_transcript_download_and_public_verification(client, learner_user, certified, officer):
+    client.force_login(learner_user)
+    response = client.post("/credits/transcripts/new/")
+    assert response.status_code == 302
+    pdf = client.get(response["Location"])
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    code = response["Location"].rsplit("/", 1)[1].removesuffix(".pdf")
+    client.logout()
+    page = client.get(f"/credits/verify/{code}/").content.decode()
+    assert "王**" in page and "王秀兰" not in page and certified.account.number in page
+    assert "有效：本证明所列成果目前均有效。" in page
+    services.outcome_revoke(actor=officer, outcome=certified, reason="证书撤销")
+    page = client.get(f"/credits/verify/{code}/").content.decode()
+    assert "已失效" in page and "已撤销" in page
+    assert client.get("/credits/verify/NOPE123456/").status_code == 404
+    # another learner cannot download someone's transcript
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(response["Location"]).status_code == 404
+
+
+def test_credential_issued_verified_altered_refused(certified, officer, tmp_path, capsys):
+    cred = credentials.credential_issue(outcome=certified)
+    assert credentials.credential_issue(outcome=certified) == cred  # one per outcome
+    result = credentials.credential_verify(cred.jwt)
+    payload = result["credential"]
+    assert result == {"valid": True, "revoked": False, "credential": payload}
+    assert payload["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert payload["credentialSubject"]["type"] == ["AchievementSubject"]
+    assert payload["credentialSubject"]["achievement"]["name"] == "老年照护职业技能等级证书（中级）"
+    # Chinese survives byte for byte: the signed payload is the exact UTF-8 of the credential
+    raw = credentials.b64url_decode(cred.jwt.split(".")[1])
+    assert "老年照护职业技能等级证书（中级）".encode() in raw
+    assert json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode() == raw
+    assert payload["credentialSubject"]["identifier"][0]["identityHash"] == "王秀兰"
+
+    # altered: change one Chinese character in the payload, keep the signature
+    altered_payload = raw.decode().replace("中级", "高级").encode()
+    header, _, sig = cred.jwt.split(".")
+    altered = f"{header}.{credentials.b64url(altered_payload)}.{sig}"
+    with pytest.raises(credentials.CredentialInvalid):
+        credentials.credential_verify(altered)
+    # another key: refused
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    other = Ed25519PrivateKey.generate().public_key().public_bytes(serialization.Encoding.Raw,
+                                                                   serialization.PublicFormat.Raw)
+    with pytest.raises(credentials.CredentialInvalid):
+        credentials.credential_verify(cred.jwt, public_key=other)
+
+    good, bad = tmp_path / "good.jwt", tmp_path / "bad.jwt"
+    good.write_text(cred.jwt)
+    bad.write_text(altered)
+    call_command("verify_credential", str(good))
+    assert "VALID (not revoked)" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc:
+        call_command("verify_credential", str(bad))
+    assert exc.value.code == 1 and "INVALID" in capsys.readouterr().out
+
+    # offline with the published JWK and a downloaded status list
+    jwk = tmp_path / "key.json"
+    jwk.write_text(json.dumps(credentials.public_jwk()))
+    services.outcome_revoke(actor=officer, outcome=certified, reason="证书撤销")
+    status = tmp_path / "status.jwt"
+    status.write_text(credentials.status_list_credential(1))
+    with pytest.raises(SystemExit) as exc:
+        call_command("verify_credential", str(good), "--jwk", str(jwk), "--status-list", str(status))
+    assert exc.value.code == 2 and "REVOKED" in capsys.readouterr().out
+    assert credentials.credential_verify(cred.jwt)["revoked"] is True
+
+
+def test_public_key_issuer_and_status_endpoints(client, certified, learner_user):
+    key = client.get("/credits/keys/ed25519.json").json()
+    assert key["type"] == "Multikey" and key["publicKeyMultibase"].startswith("z6Mk")
+    assert key["publicKeyJwk"]["crv"] == "Ed25519"
+    issuer = client.get("/credits/issuer.json").json()
+    assert issuer["type"] == ["Profile"] and "学分银行" in issuer["name"]
+    client.force_login(learner_user)
+    response = client.get(f"/credits/outcomes/{certified.pk}/credential.jwt")
+    assert response["Content-Type"] == "application/vc+jwt"
+    token = response.content.decode()
+    status_jwt = client.get("/credits/status/1/").content.decode()
+    index = int(credentials.jws_verify(token)["credentialStatus"]["statusListIndex"])
+    assert credentials.status_bit_from_list(status_jwt, index) is False
+
+
+def test_signing_key_from_settings(settings, tmp_path):
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    raw = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                            serialization.NoEncryption())
+    settings.CREDENTIAL_SIGNING_KEY = base64.b64encode(raw).decode()
+    token = credentials.jws_sign({"name": "测试"})
+    assert credentials.jws_verify(token, public_key=key.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)) == {"name": "测试"}
