@@ -4,6 +4,7 @@ import os
 import sys
 
 BENCHMARKS: list[tuple[str, str]] = []
+BENCHMARKS.append(("records: import 100,000 records, then indicators", "credits.records.bench.import_100k"))
 
 
 def main() -> int:

@@ -184,9 +184,26 @@ def _playwright(_live_server) -> Iterator[object]:
         _missing("playwright (Python) is not installed: run `make install`")
     if not os.access(CHROMIUM, os.X_OK):
         _missing(f"Headless Chromium is missing at {CHROMIUM}. Install it with: {INSTALL_HINT}")
+    from django.db import connections
+
+    # Django keeps database connections per thread, but per asyncio context once an event loop runs in
+    # the thread, and Playwright's sync API runs one here. The connection objects the tests use from now
+    # on are therefore new ones: give them the serialized migration data (for serialized rollback).
+    # The ORM also refuses to run while an event loop runs in the thread unless told that it is safe
+    # (it is: the loop is idle between Playwright calls); set for as long as Playwright runs.
+    stash = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     manager = sync_playwright().start()
+    for alias, contents in stash.items():
+        if contents is not None and not hasattr(connections[alias], "_test_serialized_contents"):
+            connections[alias]._test_serialized_contents = contents
     yield manager
     manager.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
