@@ -363,6 +363,13 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("开始 starts"))
     ends_at = models.DateTimeField(_("结束 ends"))
     venue = models.CharField(_("地点 venue"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("座位数 capacity"), null=True, blank=True,
+        help_text=_("教室座位数；满额后扫码不再登记（工作人员可补登）。留空为不限。"
+                    "Seats in the room; once full, scans are refused (staff may still add). Empty: no limit."),
+    )
+    cancelled_at = models.DateTimeField(_("取消时间 cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因 reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("线下课次 session")
@@ -376,7 +383,13 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.course_id} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def clean(self):
+        if self.capacity == 0:
+            raise ValidationError({"capacity": _("座位数至少为 1，不限请留空。Capacity is at least 1; leave empty for none.")})
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("结束时间须晚于开始。The end must be after the start.")})
 
@@ -418,6 +431,8 @@ class ExamSession(models.Model):
     )
     date = models.DateField(_("考试日期 date"))
     venue = models.CharField(_("考点 venue"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间 cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因 reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("1+X考试场次 exam session")
@@ -426,6 +441,10 @@ class ExamSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} {self.get_cert_level_display()} {self.date}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class ExamResult(models.Model):

@@ -113,7 +113,7 @@ def course_page_context(*, course: CoursePage, user) -> dict:
     lessons = course.lesson_list()
     context = {"lesson_items": lessons, "enrolment": None, "progress": {}, "summary": _summarise(lessons, {})}
     now = timezone.now()
-    context["upcoming_sessions"] = list(course.sessions.filter(ends_at__gte=now)[:10])
+    context["upcoming_sessions"] = list(course.sessions.filter(ends_at__gte=now, cancelled_at__isnull=True)[:10])
     learner = _learner_of(user)
     if learner is not None:
         enrolment = Enrolment.objects.filter(course=course, learner=learner).first()
@@ -167,7 +167,7 @@ def my_learning(*, user) -> dict:
         ).append(item)
     course_ids = [e.course_id for e in enrolments if e.status != Enrolment.Status.WAITLISTED]
     sessions = list(
-        Session.objects.filter(course_id__in=course_ids, ends_at__gte=timezone.now())
+        Session.objects.filter(course_id__in=course_ids, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
         .select_related("course").order_by("starts_at")[:20]
     )
     certificates = list(
@@ -207,7 +207,7 @@ def staff_course_figures(*, user, institution_id: int | None = None) -> list[dic
             n_enrolled=Count("enrolments", filter=Q(enrolments__status__in=["enrolled", "completed"]), distinct=True),
             n_waiting=Count("enrolments", filter=Q(enrolments__status="waitlisted"), distinct=True),
             n_completed=Count("enrolments", filter=Q(enrolments__status="completed"), distinct=True),
-            n_sessions=Count("sessions", distinct=True),
+            n_sessions=Count("sessions", filter=Q(sessions__cancelled_at__isnull=True), distinct=True),
         )
         .order_by("provider__code", "title")
     )
@@ -224,6 +224,43 @@ def staff_course_figures(*, user, institution_id: int | None = None) -> list[dic
             "completion_rate": round(100 * course.n_completed / course.n_enrolled) if course.n_enrolled else None,
         })
     return rows
+
+
+def staff_courses_for_user(*, user) -> QuerySet:
+    """Courses (live or draft) of the institutions the user schedules for: teacher/registrar, or bureau."""
+    from .services import SCHEDULE_ROLES
+
+    return (
+        CoursePage.objects.filter(provider__in=institutions_for_user(user=user, roles=SCHEDULE_ROLES))
+        .select_related("provider").order_by("provider__code", "title")
+    )
+
+
+def staff_sessions(*, user, limit: int = 50) -> list:
+    """Recent and coming sessions of the courses of the user's institutions (cancelled ones included)."""
+    return list(
+        Session.objects.filter(course__provider__in=institutions_for_user(user=user))
+        .select_related("course").order_by("-starts_at")[:limit]
+    )
+
+
+def staff_session_get(*, user, session_id: int) -> Session:
+    """One session for a staff page; PermissionDenied unless the user acts for its provider."""
+    from django.shortcuts import get_object_or_404
+
+    session = get_object_or_404(Session.objects.select_related("course", "course__provider"), pk=session_id)
+    if not user_can_act_for_institution(user=user, institution_id=session.course.provider_id):
+        raise PermissionDenied("无权查看该课次。You may not view this session.")
+    return session
+
+
+def staff_exam_get(*, user, exam_id: int) -> ExamSession:
+    from django.shortcuts import get_object_or_404
+
+    exam = get_object_or_404(ExamSession.objects.select_related("certificate", "institution"), pk=exam_id)
+    if not user_can_act_for_institution(user=user, institution_id=exam.institution_id):
+        raise PermissionDenied("无权查看该考试。You may not view this exam.")
+    return exam
 
 
 def session_attendance(*, user, session: Session) -> list[dict]:
@@ -247,7 +284,7 @@ def course_list_for_home(*, category: str | None = None, audience: str | None = 
 
 def session_upcoming_for_home(*, district_code: str | None = None, limit: int = 6) -> list:
     """Offline sessions starting soon (published courses), optionally in one district."""
-    qs = Session.objects.filter(starts_at__gte=timezone.now(), course__live=True).select_related(
+    qs = Session.objects.filter(starts_at__gte=timezone.now(), course__live=True, cancelled_at__isnull=True).select_related(
         "course", "course__provider"
     )
     if district_code:

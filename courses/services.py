@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from bianxue.accounts.models import Role
 from bianxue.accounts.selectors import user_can_act_for_institution
 from bianxue.accounts.services import audit_record, institution_require_role
 from bianxue.people.services import learner_for_user_get_or_create, learner_get_or_create
@@ -36,6 +37,8 @@ from .models import (
 )
 
 ACTIVE = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+# Who schedules sessions and exams for an institution (and bureau admins, for every institution).
+SCHEDULE_ROLES = (Role.TEACHER, Role.REGISTRAR)
 # Attendance codes are valid from this long before a session starts until this long after it ends.
 ATTENDANCE_MARGIN = datetime.timedelta(minutes=30)
 SESSION_CODE_SALT = "courses.session-code"
@@ -318,6 +321,8 @@ def _session_from_code(code: str, salt: str) -> tuple[Session, str]:
     session = Session.objects.select_related("course").filter(pk=int(session_id)).first()
     if session is None:
         raise ValidationError("课次不存在。No such session.")
+    if session.is_cancelled:
+        raise ValidationError("该课次已取消。The session is cancelled.")
     opens, closes = _session_window(session)
     if not opens <= timezone.now() <= closes:
         raise ValidationError("不在上课时间内，不能签到。Attendance is taken only during the session.")
@@ -337,6 +342,11 @@ def attendance_by_session_code(*, user, code: str) -> Attendance:
     learner = learner_for_user_get_or_create(user=user)
     if not Enrolment.objects.filter(course=session.course, learner=learner, status__in=ACTIVE).exists():
         raise ValidationError("您没有报名这门课程。You are not enrolled in this course.")
+    Session.objects.select_for_update().filter(pk=session.pk).first()  # serialise the seat count
+    if (session.capacity
+            and not Attendance.objects.filter(session=session, learner=learner, present=True).exists()
+            and Attendance.objects.filter(session=session, present=True).count() >= session.capacity):
+        raise ValidationError("本课次座位已满，请联系老师登记。The session is full; ask the teacher to record you.")
     return _attendance_mark(session=session, learner=learner, method=Attendance.Method.SESSION_CODE, actor=user)
 
 
@@ -364,38 +374,60 @@ def _attendance_mark(*, session: Session, learner, method: str, actor, present: 
         attendance.method = method
         attendance.recorded_by = actor
         attendance.save(update_fields=["present", "method", "recorded_by"])
-    if present:
+    if present or not created:
         _attendance_record(session=session, learner=learner)
     return attendance
 
 
 def _attendance_record(*, session: Session, learner) -> None:
-    """One training record (attended) per learner and course, dated at the first attended session."""
+    """Keep the learner's training record (attended) of the course in step with their attendance.
+
+    One record per learner and course (``att-<course>-<learner>``), dated at the first attended
+    session. When corrections leave no attended session, the record cannot be deleted (records are
+    append-only evidence): it is corrected to result "withdrawn", which the indicators do not count
+    and for which the credit bank closes the outcome. Attending again corrects it back.
+    """
     course = session.course
     first = (
         Attendance.objects.filter(session__course=course, learner=learner, present=True)
         .select_related("session").order_by("session__starts_at").first()
     )
+    record_id = f"att-{course.pk}-{learner.pk}"
     if first is None:
-        return
-    date = timezone.localdate(first.session.starts_at)
-    if date > timezone.localdate():
-        return
+        date = _record_date(institution_id=course.provider_id, record_id=record_id)
+        if date is None:  # never recorded: nothing to withdraw
+            return
+        result = RecordResult.WITHDRAWN
+    else:
+        date = timezone.localdate(first.session.starts_at)
+        if date > timezone.localdate():
+            return
+        result = RecordResult.ATTENDED
     _record_upsert(
         institution_id=course.provider_id,
-        record_id=f"att-{course.pk}-{learner.pk}",
+        record_id=record_id,
         kind=RecordKind.TRAINING,
         learner=learner,
         programme_code=course.programme_code,
         programme_name=course.title,
         category=course.category,
         date=date,
-        result=RecordResult.ATTENDED,
+        result=result,
         hours=course.hours,
         certificate_id=course.certificate_id,
         cert_level=course.cert_level,
         source="platform",
         correction=True,
+    )
+
+
+def _record_date(*, institution_id: int, record_id: str):
+    """The date of an existing learning record (read only; records are written through record_upsert)."""
+    from credits.records.models import LearningRecord
+
+    return (
+        LearningRecord.objects.filter(institution_id=institution_id, record_id=record_id)
+        .values_list("date", flat=True).first()
     )
 
 
@@ -405,6 +437,8 @@ def attendance_correct(*, user, session: Session, learner, present: bool, reason
     institution_require_role(user=user, institution_id=session.course.provider_id)
     if not reason.strip():
         raise ValidationError("请填写更正原因。Give a reason for the correction.")
+    if Session.objects.filter(pk=session.pk, cancelled_at__isnull=False).exists():
+        raise ValidationError("该课次已取消。The session is cancelled.")
     attendance = _attendance_mark(
         session=session, learner=learner, method=Attendance.Method.STAFF, actor=user, present=present
     )
@@ -413,28 +447,134 @@ def attendance_correct(*, user, session: Session, learner, present: bool, reason
     return attendance
 
 
+def _session_require_staff(*, user, course: CoursePage) -> None:
+    institution_require_role(user=user, institution_id=course.provider_id, roles=SCHEDULE_ROLES)
+
+
 @transaction.atomic
-def session_create(*, user, course: CoursePage, starts_at, ends_at, venue: str = "", title: str = "") -> Session:
-    institution_require_role(user=user, institution_id=course.provider_id)
-    session = Session(course=course, starts_at=starts_at, ends_at=ends_at, venue=venue or course.venue, title=title)
+def session_create(*, user, course: CoursePage, starts_at, ends_at, venue: str = "", title: str = "",
+                   capacity: int | None = None) -> Session:
+    """Schedule an offline session of one of the user's institution's courses (teacher/registrar)."""
+    _session_require_staff(user=user, course=course)
+    session = Session(course=course, starts_at=starts_at, ends_at=ends_at, venue=venue or course.venue, title=title,
+                      capacity=capacity)
     session.full_clean()
     session.save()
     audit_record(actor=user, action="session.create", obj=session, institution_id=course.provider_id)
     return session
 
 
+SESSION_FIELDS = ("title", "starts_at", "ends_at", "venue", "capacity")
+
+
+@transaction.atomic
+def session_update(*, user, session: Session, **changes) -> Session:
+    """Change time, venue, capacity or title. The course stays; times are fixed once anyone attended."""
+    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    _session_require_staff(user=user, course=session.course)
+    if session.is_cancelled:
+        raise ValidationError("课次已取消，不能修改。The session is cancelled and cannot be changed.")
+    unknown = set(changes) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改 {', '.join(sorted(unknown))}。These fields cannot be changed.")
+    before = {f: str(getattr(session, f)) for f in changes}
+    moved = any(f in changes and changes[f] != getattr(session, f) for f in ("starts_at", "ends_at"))
+    if moved and session.attendances.filter(present=True).exists():
+        raise ValidationError("已有学员签到，不能修改上课时间。Learners have attended; the time cannot change.")
+    for field, value in changes.items():
+        setattr(session, field, value)
+    session.full_clean()
+    session.save(update_fields=list(changes) or None)
+    audit_record(actor=user, action="session.update", obj=session, institution_id=session.course.provider_id,
+                 data={"before": before})
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, user, session: Session, reason: str) -> Session:
+    """Cancel a session (kept for the record, hidden from learners). Refused once anyone attended."""
+    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    _session_require_staff(user=user, course=session.course)
+    if not reason.strip():
+        raise ValidationError("请填写取消原因。Give a reason for the cancellation.")
+    if session.is_cancelled:
+        return session
+    if session.attendances.filter(present=True).exists():
+        raise ValidationError("已有学员签到，不能取消；如确未上课请先更正考勤。"
+                              "Learners have attended; correct their attendance first if the class did not happen.")
+    session.cancelled_at = timezone.now()
+    session.cancel_reason = reason.strip()[:200]
+    session.save(update_fields=["cancelled_at", "cancel_reason"])
+    audit_record(actor=user, action="session.cancel", obj=session, institution_id=session.course.provider_id,
+                 reason=reason)
+    return session
+
+
 # --- 1+X exams ------------------------------------------------------------------------------
+
+
+def _exam_check(*, institution_id: int, programme) -> None:
+    if programme is not None and programme.provider_id != institution_id:
+        raise ValidationError("培训项目须属于本机构。The programme must belong to the institution.")
 
 
 @transaction.atomic
 def exam_session_create(*, user, institution_id: int, certificate_id: int, cert_level: str, date: datetime.date,
                         venue: str = "", programme=None) -> ExamSession:
-    institution_require_role(user=user, institution_id=institution_id)
+    """Schedule a 1+X exam sitting of one of the user's institutions (teacher/registrar)."""
+    institution_require_role(user=user, institution_id=institution_id, roles=SCHEDULE_ROLES)
+    _exam_check(institution_id=institution_id, programme=programme)
     exam = ExamSession(institution_id=institution_id, certificate_id=certificate_id, cert_level=cert_level,
                        date=date, venue=venue, programme=programme)
     exam.full_clean()
     exam.save()
     audit_record(actor=user, action="exam_session.create", obj=exam, institution_id=institution_id)
+    return exam
+
+
+EXAM_FIELDS = ("certificate_id", "cert_level", "date", "venue", "programme")
+
+
+@transaction.atomic
+def exam_session_update(*, user, exam_session: ExamSession, **changes) -> ExamSession:
+    """Change an exam sitting. Once results are entered only the venue may change (results are records)."""
+    exam = ExamSession.objects.select_for_update().get(pk=exam_session.pk)
+    institution_require_role(user=user, institution_id=exam.institution_id, roles=SCHEDULE_ROLES)
+    if exam.is_cancelled:
+        raise ValidationError("考试已取消，不能修改。The exam is cancelled and cannot be changed.")
+    unknown = set(changes) - set(EXAM_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改 {', '.join(sorted(unknown))}。These fields cannot be changed.")
+    changed = {f for f, v in changes.items() if v != getattr(exam, f)}
+    if changed - {"venue"} and exam.results.exists():
+        raise ValidationError("已登记成绩，只能修改考点。Results are entered; only the venue may change.")
+    _exam_check(institution_id=exam.institution_id, programme=changes.get("programme", exam.programme))
+    before = {f: str(getattr(exam, f)) for f in changes}
+    for field, value in changes.items():
+        setattr(exam, field, value)
+    exam.full_clean()
+    exam.save()
+    audit_record(actor=user, action="exam_session.update", obj=exam, institution_id=exam.institution_id,
+                 data={"before": before})
+    return exam
+
+
+@transaction.atomic
+def exam_session_cancel(*, user, exam_session: ExamSession, reason: str) -> ExamSession:
+    """Cancel an exam sitting; refused once results are entered."""
+    exam = ExamSession.objects.select_for_update().get(pk=exam_session.pk)
+    institution_require_role(user=user, institution_id=exam.institution_id, roles=SCHEDULE_ROLES)
+    if not reason.strip():
+        raise ValidationError("请填写取消原因。Give a reason for the cancellation.")
+    if exam.is_cancelled:
+        return exam
+    if exam.results.exists():
+        raise ValidationError("已登记成绩，不能取消。Results are entered; the exam cannot be cancelled.")
+    exam.cancelled_at = timezone.now()
+    exam.cancel_reason = reason.strip()[:200]
+    exam.save(update_fields=["cancelled_at", "cancel_reason"])
+    audit_record(actor=user, action="exam_session.cancel", obj=exam, institution_id=exam.institution_id,
+                 reason=reason)
     return exam
 
 
@@ -447,6 +587,8 @@ def exam_result_record(*, user, exam_session: ExamSession, identifier: str, name
         raise ValidationError(f"结果应为 passed 或 failed：{result}。The result must be passed or failed.")
     if result == ExamResult.Result.PASSED and not certificate_no:
         raise ValidationError("通过者须填写证书编号。A passed result needs the certificate number.")
+    if exam_session.is_cancelled:
+        raise ValidationError("考试已取消。The exam is cancelled.")
     if exam_session.date > timezone.localdate():
         raise ValidationError("考试尚未举行。The exam has not taken place yet.")
     learner = learner_get_or_create(identifier=identifier, name=name)

@@ -18,4 +18,10 @@ urlpatterns = [
     path("staff/courses.xlsx", views.staff_export, name="staff_export"),
     path("staff/session/<int:session_id>/", views.staff_session, name="staff_session"),
     path("staff/exam/<int:exam_id>/", views.staff_exam, name="staff_exam"),
+    path("staff/session/new/", views.staff_session_new, name="staff_session_new"),
+    path("staff/session/<int:session_id>/edit/", views.staff_session_edit, name="staff_session_edit"),
+    path("staff/session/<int:session_id>/cancel/", views.staff_session_cancel, name="staff_session_cancel"),
+    path("staff/exam/new/", views.staff_exam_new, name="staff_exam_new"),
+    path("staff/exam/<int:exam_id>/edit/", views.staff_exam_edit, name="staff_exam_edit"),
+    path("staff/exam/<int:exam_id>/cancel/", views.staff_exam_cancel, name="staff_exam_cancel"),
 ]

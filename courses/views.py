@@ -15,11 +15,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .models import AUDIENCES, CATALOG_CATEGORIES, CoursePage, Enrolment, ExamSession, Mode, Session
+from .forms import ExamSessionForm, SessionForm
+from .models import AUDIENCES, CATALOG_CATEGORIES, CoursePage, Enrolment, Mode
 
 PAGE_SIZE = 12
 SORT_CHOICES = [("start", "按开课时间"), ("popular", "按热度"), ("new", "最新发布")]
@@ -251,9 +253,8 @@ def _require_staff(request):
 def staff(request):
     _require_staff(request)
     rows = selectors.staff_course_figures(user=request.user)
-    sessions = Session.objects.filter(course_id__in=[r["course"].pk for r in rows]).select_related("course")
     exams = selectors.exam_sessions_for_user(user=request.user)
-    return render(request, "courses/staff.html", {"rows": rows, "sessions": sessions.order_by("-starts_at")[:50],
+    return render(request, "courses/staff.html", {"rows": rows, "sessions": selectors.staff_sessions(user=request.user),
                                                   "exams": exams[:50]})
 
 
@@ -293,7 +294,7 @@ def staff_export(request):
 
 @login_required
 def staff_session(request, session_id: int):
-    session = get_object_or_404(Session.objects.select_related("course", "course__provider"), pk=session_id)
+    session = selectors.staff_session_get(user=request.user, session_id=session_id)
     roster = selectors.session_attendance(user=request.user, session=session)
     if request.method == "POST":
         from bianxue.people.models import Learner
@@ -307,15 +308,17 @@ def staff_session(request, session_id: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("courses:staff_session", session.pk)
-    code = services.session_code_make(user=request.user, session=session)
-    url = request.build_absolute_uri(reverse("courses:attend", args=[code]))
-    return render(request, "courses/staff_session.html", {"session": session, "roster": roster,
-                                                          "qr": _qr_svg(url), "code_url": url})
+    context = {"session": session, "roster": roster, "cancel_form": not session.is_cancelled}
+    if not session.is_cancelled:
+        code = services.session_code_make(user=request.user, session=session)
+        url = request.build_absolute_uri(reverse("courses:attend", args=[code]))
+        context.update(qr=_qr_svg(url), code_url=url)
+    return render(request, "courses/staff_session.html", context)
 
 
 @login_required
 def staff_exam(request, exam_id: int):
-    exam = get_object_or_404(ExamSession.objects.select_related("certificate", "institution"), pk=exam_id)
+    exam = selectors.staff_exam_get(user=request.user, exam_id=exam_id)
     results = selectors.exam_results(user=request.user, exam_session=exam)
     if request.method == "POST":
         if request.POST.get("bulk"):
@@ -335,3 +338,125 @@ def staff_exam(request, exam_id: int):
                 messages.error(request, " ".join(exc.messages))
         return redirect("courses:staff_exam", exam.pk)
     return render(request, "courses/staff_exam.html", {"exam": exam, "results": results})
+
+
+# --- staff: scheduling sessions and exam sittings (plain forms; services check permissions) ------
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def staff_session_new(request):
+    _require_staff(request)
+    form = SessionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_create(
+                user=request.user, course=data["course"], starts_at=data["starts_at"], ends_at=data["ends_at"],
+                venue=data["venue"], title=data["title"], capacity=data["capacity"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("课次已安排。"))
+            return redirect("courses:staff_session", session.pk)
+    return render(request, "courses/staff_form.html", {
+        "form": form, "heading": _("安排线下课次"), "submit_label": _("保存课次"),
+    })
+
+
+@login_required
+def staff_session_edit(request, session_id: int):
+    session = selectors.staff_session_get(user=request.user, session_id=session_id)
+    initial = {f: getattr(session, f) for f in services.SESSION_FIELDS}
+    form = SessionForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(user=request.user, session=session, **{
+                f: form.cleaned_data[f] for f in services.SESSION_FIELDS
+            })
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("课次已修改。"))
+            return redirect("courses:staff_session", session.pk)
+    return render(request, "courses/staff_form.html", {
+        "form": form, "heading": _("修改课次"), "subject": f"{session.course.title} · {timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}",
+        "submit_label": _("保存修改"), "back_url": reverse("courses:staff_session", args=[session.pk]),
+    })
+
+
+@require_POST
+@login_required
+def staff_session_cancel(request, session_id: int):
+    session = selectors.staff_session_get(user=request.user, session_id=session_id)
+    try:
+        services.session_cancel(user=request.user, session=session, reason=request.POST.get("reason", ""))
+        messages.success(request, _("课次已取消。"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("courses:staff_session", session.pk)
+
+
+@login_required
+def staff_exam_new(request):
+    _require_staff(request)
+    form = ExamSessionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exam = services.exam_session_create(
+                user=request.user, institution_id=data["institution"].pk, certificate_id=data["certificate"].pk,
+                cert_level=data["cert_level"], date=data["date"], venue=data["venue"], programme=data["programme"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("考试场次已安排。"))
+            return redirect("courses:staff_exam", exam.pk)
+    return render(request, "courses/staff_form.html", {
+        "form": form, "heading": _("安排 1+X 考试"), "submit_label": _("保存考试场次"),
+    })
+
+
+@login_required
+def staff_exam_edit(request, exam_id: int):
+    exam = selectors.staff_exam_get(user=request.user, exam_id=exam_id)
+    initial = {"certificate": exam.certificate_id, "cert_level": exam.cert_level, "programme": exam.programme_id,
+               "date": exam.date, "venue": exam.venue}
+    form = ExamSessionForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.exam_session_update(
+                user=request.user, exam_session=exam, certificate_id=data["certificate"].pk,
+                cert_level=data["cert_level"], date=data["date"], venue=data["venue"], programme=data["programme"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("考试场次已修改。"))
+            return redirect("courses:staff_exam", exam.pk)
+    return render(request, "courses/staff_form.html", {
+        "form": form, "heading": _("修改考试场次"), "subject": f"{exam.institution.name} · {exam}",
+        "submit_label": _("保存修改"), "back_url": reverse("courses:staff_exam", args=[exam.pk]),
+    })
+
+
+@require_POST
+@login_required
+def staff_exam_cancel(request, exam_id: int):
+    exam = selectors.staff_exam_get(user=request.user, exam_id=exam_id)
+    try:
+        services.exam_session_cancel(user=request.user, exam_session=exam, reason=request.POST.get("reason", ""))
+        messages.success(request, _("考试场次已取消。"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("courses:staff_exam", exam.pk)
