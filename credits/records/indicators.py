@@ -309,9 +309,6 @@ def indicators_compute(*, year: int, scope: Scope | None = None) -> dict:
         numerator, denominator = n[meta.code]
         if meta.kind == "volume":
             value = numerator
-            if isinstance(value, Decimal):
-                value = float(value)
-                numerator = value
         else:
             value = percent(numerator, denominator) if numerator is not None else None
         item = {"code": meta.code, "key": meta.key, "value": value, "unit": meta.unit, "numerator": numerator,
@@ -319,7 +316,18 @@ def indicators_compute(*, year: int, scope: Scope | None = None) -> dict:
                 "met": _met(value, meta.target, meta.comparison), "source": meta.source}
         item.update(extra.get(meta.code, {}))
         indicators.append(item)
-    return {"year": year, "scope": scope.as_json(), "indicators": indicators}
+    return _jsonable({"year": year, "scope": scope.as_json(), "indicators": indicators})
+
+
+def _jsonable(value):
+    """Decimals (credits, lesson hours) as JSON numbers."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
 
 
 # --- snapshots -----------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import json
 from decimal import Decimal
 
 from bianxue.accounts.services import audit_record
@@ -22,17 +21,23 @@ RECORD_FIELDS = (
 
 def record_content_hash(values: dict) -> str:
     """Canonical hash of a record's content (learner included), used to detect identical re-submissions."""
-    canonical = {}
-    for key in ("learner_id", *RECORD_FIELDS):
+    parts = []
+    for key in _HASH_KEYS:
         value = values.get(key)
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
+        if value is None:
+            parts.append("")
         elif isinstance(value, Decimal):
-            value = format(value.quantize(Decimal("0.1")), "f")
-        elif value is None:
-            value = ""
-        canonical[key] = str(value)
-    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+            parts.append(format(value.quantize(_TENTH), "f"))
+        elif isinstance(value, datetime.date):
+            parts.append(value.isoformat())
+        else:
+            parts.append(str(value))
+    # Field values never contain the unit separator (CSV cells and codes), so the join is unambiguous.
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+_HASH_KEYS = ("learner_id", *RECORD_FIELDS)
+_TENTH = Decimal("0.1")
 
 
 @transaction.atomic
@@ -140,7 +145,7 @@ def import_allowed_codes(*, actor) -> set[str] | None:
 
 
 def submission_import(*, path_or_file, actor=None, correction: bool = False, dry_run: bool = False,
-                      batch=None, progress=None):
+                      batch=None, progress=None, refresh_snapshots: bool = True):
     """Import a submission in data exchange format v1, all or nothing.
 
     Validates every row of every file first and collects every error; writes nothing if there is
@@ -201,7 +206,8 @@ def submission_import(*, path_or_file, actor=None, correction: bool = False, dry
         audit_record(actor=actor, action="records.import", obj=batch,
                      data={"source": batch.source, "correction": correction, "counts": batch.counts})
         years = sorted({s["year"] for s in plan.students} | {r["date"].year for r in plan.records})
-        transaction.on_commit(lambda: _snapshots_refresh_later(years))
+        if refresh_snapshots:
+            transaction.on_commit(lambda: _snapshots_refresh_later(years))
     return report
 
 
