@@ -1,7 +1,7 @@
 """Demo catalog: realistic courses in every category from the Kaifeng providers. Idempotent.
 
-Video lessons use a small bundled sample (a 12-second tone, played by the <video> element) with
-WebVTT captions; audio lessons carry a transcript.
+Video lessons use a small bundled sample video (20-second VP9/Opus WebM title card, made by
+courses/make_sample_video.sh) with WebVTT captions; audio lessons (a WAV tone) carry a transcript.
 """
 
 import datetime
@@ -14,7 +14,8 @@ from django.utils import timezone
 from .models import CoursePage, CourseStats, ExamSession, ProgrammePage, Session
 from .services import catalog_setup
 
-SAMPLE_MEDIA = "/static/courses/media/sample-lesson.wav"
+SAMPLE_VIDEO = "/static/courses/media/sample-lesson.webm"
+SAMPLE_AUDIO = "/static/courses/media/sample-lesson.wav"
 SAMPLE_CAPTIONS = "/static/courses/media/sample-lesson.vtt"
 
 
@@ -25,12 +26,12 @@ def _id(slug: str, n: int) -> str:
 
 def _video(title, minutes=12, required=True):
     return ("video", {"title": title, "minutes": minutes, "required": required, "video": None,
-                      "video_url": SAMPLE_MEDIA, "captions": None, "captions_url": SAMPLE_CAPTIONS, "summary": ""})
+                      "video_url": SAMPLE_VIDEO, "captions": None, "captions_url": SAMPLE_CAPTIONS, "summary": ""})
 
 
 def _audio(title, transcript, minutes=8):
     return ("audio", {"title": title, "minutes": minutes, "required": True, "audio": None,
-                      "audio_url": SAMPLE_MEDIA, "transcript": transcript})
+                      "audio_url": SAMPLE_AUDIO, "transcript": transcript})
 
 
 def _text(title, body, minutes=10, required=True):

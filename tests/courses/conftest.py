@@ -13,7 +13,7 @@ from tests.factories import InstitutionFactory, UserFactory
 def lesson(kind: str, title: str = "", **extra) -> dict:
     value = {"title": title or kind, "minutes": 10, "required": extra.pop("required", True)}
     if kind == "video":
-        value.update(video=None, video_url="/static/courses/media/sample-lesson.wav", captions=None,
+        value.update(video=None, video_url="/static/courses/media/sample-lesson.webm", captions=None,
                      captions_url="/static/courses/media/sample-lesson.vtt", summary="")
     elif kind == "audio":
         value.update(audio=None, audio_url="/static/courses/media/sample-lesson.wav", transcript="<p>文字稿</p>")
