@@ -5,6 +5,8 @@ import sys
 
 BENCHMARKS: list[tuple[str, str]] = []
 BENCHMARKS.append(("records: import 100,000 records, then indicators", "credits.records.bench.import_100k"))
+BENCHMARKS.append(("home page first load: CSS+JS gzip weight (budget 150 KB)", "frontend.perf.bench_home_weight"))
+BENCHMARKS.append(("credits: outcomes + ledger for 100,000 records (bulk path), then verify", "credits.bench.bulk_outcomes"))
 
 
 def main() -> int:

@@ -11,6 +11,7 @@ import logging
 from importlib import import_module
 
 from django import template
+from django.utils.translation import gettext_noop
 
 register = template.Library()
 log = logging.getLogger(__name__)
@@ -88,15 +89,15 @@ def home_news(limit: int = 5):
 
 
 CATEGORY_HINTS = {
-    "open_university": "学历继续教育",
-    "community": "社区里的好课",
-    "elderly": "老年大学与长辈课堂",
-    "smart_tech": "手机、支付、就医、出行",
-    "vocational": "技能提升与就业",
-    "x_certificate": "职业技能等级证书",
-    "continuing": "非学历培训",
-    "rural_labor": "农村劳动力转移",
-    "fitness_leader": "全民健身骨干",
+    "open_university": gettext_noop("学历继续教育"),
+    "community": gettext_noop("社区里的好课"),
+    "elderly": gettext_noop("老年大学与长辈课堂"),
+    "smart_tech": gettext_noop("手机、支付、就医、出行"),
+    "vocational": gettext_noop("技能提升与就业"),
+    "x_certificate": gettext_noop("职业技能等级证书"),
+    "continuing": gettext_noop("非学历培训"),
+    "rural_labor": gettext_noop("农村劳动力转移"),
+    "fitness_leader": gettext_noop("全民健身骨干"),
 }
 
 

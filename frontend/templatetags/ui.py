@@ -19,18 +19,19 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..middleware import SCALES
 
 register = template.Library()
 
 ALERT_LABELS = {
-    "info": "提示",
-    "success": "成功",
-    "warning": "注意",
-    "error": "错误",
-    "danger": "错误",
-    "debug": "提示",
+    "info": gettext_noop("提示"),
+    "success": gettext_noop("成功"),
+    "warning": gettext_noop("注意"),
+    "error": gettext_noop("错误"),
+    "danger": gettext_noop("错误"),
+    "debug": gettext_noop("提示"),
 }
 
 
