@@ -2,6 +2,7 @@
 authentication and origin checks, on the in-memory layer and (marked) on channels_redis."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -11,6 +12,21 @@ from channels.testing import HttpCommunicator, WebsocketCommunicator
 from tests.factories import UserFactory
 
 ORIGIN = (b"origin", b"http://testserver")
+
+
+def run(coroutine_function, *args, **kwargs):
+    """Run an async test body on its own thread and event loop, as a server would: the main thread
+    may already have a loop (Playwright's sync API leaves one there for the whole session)."""
+    from django.db import connections
+
+    def body():
+        try:
+            return async_to_sync(coroutine_function)(*args, **kwargs)
+        finally:
+            connections.close_all()  # this thread's connections (the session lookup)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(body).result(timeout=60)
 
 
 async def _ping(headers, *, listeners=0):
@@ -59,28 +75,28 @@ def test_http_through_the_asgi_application():
         comm = HttpCommunicator(application, "GET", "/healthz", headers=[(b"host", b"testserver")])
         return await comm.get_response(timeout=10)
 
-    response = async_to_sync(get)()
+    response = run(get)
     assert response["status"] == 200
     assert b'"database": "ok"' in response["body"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_websocket_anonymous(in_memory_layer):
-    reply, _ = async_to_sync(_ping)([ORIGIN])
+    reply, _ = run(_ping, [ORIGIN])
     assert reply == {"type": "pong", "user": None}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_websocket_authenticated_session(client, in_memory_layer):
     user = UserFactory(display_name="王小明")
-    reply, _ = async_to_sync(_ping)([ORIGIN, _session_cookie(client, user)])
+    reply, _ = run(_ping, [ORIGIN, _session_cookie(client, user)])
     assert reply == {"type": "pong", "user": "王小明"}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_websocket_pong_goes_through_the_channel_layer_group(client, in_memory_layer):
     user = UserFactory(display_name="李老师")
-    reply, heard = async_to_sync(_ping)([ORIGIN, _session_cookie(client, user)], listeners=2)
+    reply, heard = run(_ping, [ORIGIN, _session_cookie(client, user)], listeners=2)
     assert reply == {"type": "pong", "user": "李老师"}
     assert heard == [{"type": "pong", "user": "李老师"}] * 2
 
@@ -94,7 +110,7 @@ def test_websocket_refuses_foreign_origins(headers, in_memory_layer):
         await comm.disconnect()
         return connected
 
-    assert async_to_sync(connect)() is False
+    assert run(connect) is False
 
 
 @pytest.mark.redis
@@ -104,8 +120,8 @@ def test_websocket_on_channels_redis(client, redis_layer):
 
     assert type(get_channel_layer()).__module__ == "channels_redis.core"
     user = UserFactory(display_name="赵主任")
-    reply, heard = async_to_sync(_ping)([ORIGIN, _session_cookie(client, user)], listeners=1)
+    reply, heard = run(_ping, [ORIGIN, _session_cookie(client, user)], listeners=1)
     assert reply == {"type": "pong", "user": "赵主任"}
     assert heard == [{"type": "pong", "user": "赵主任"}]
-    anonymous, _ = async_to_sync(_ping)([ORIGIN])
+    anonymous, _ = run(_ping, [ORIGIN])
     assert anonymous == {"type": "pong", "user": None}

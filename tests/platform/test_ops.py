@@ -191,20 +191,27 @@ def test_no_security_check_is_silenced(production_security):
 
 
 @pytest.mark.django_db
-def test_404_page_is_bilingual(client):
+def test_404_page_in_chinese_by_default(client):
     resp = client.get("/no-such-page/")
     assert resp.status_code == 404
     html = resp.content.decode()
     assert "页面不存在" in html
-    assert "Page not found" in html
     assert 'href="/"' in html
+
+
+@pytest.mark.django_db
+def test_404_page_in_english(client):
+    resp = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 404
+    assert resp["Content-Language"] == "en"
+    assert "Page not found" in resp.content.decode()
 
 
 @pytest.mark.django_db
 def test_404_for_a_missing_app_url(client):
     resp = client.get("/learn/definitely-not-here/xyz/")
     assert resp.status_code == 404
-    assert "Page not found" in resp.content.decode()
+    assert "页面不存在" in resp.content.decode()
 
 
 def test_500_handler_renders_without_the_database():
