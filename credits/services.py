@@ -5,6 +5,8 @@ Lock order (to stay deadlock-free): outcome row, then account row.
 """
 
 import datetime
+import logging
+import time
 from collections import defaultdict
 from decimal import Decimal
 
@@ -38,6 +40,7 @@ from .models import (
 )
 
 OFFICER_ROLES = (Role.CREDIT_OFFICER,)
+logger = logging.getLogger("bianxue.credits")
 ZERO = Decimal("0")
 LEVEL_ORDER = {"": 0, "junior": 1, "intermediate": 2, "senior": 3}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -440,6 +443,7 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
 
     if not record_ids:
         return 0
+    _t = [("start", time.perf_counter())]
     with transaction.atomic():
         records = []
         ids = sorted(set(record_ids))
@@ -451,10 +455,12 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
                 .only("id", "institution_id", "kind", "learner_id", "programme_code", "programme_name",
                       "category", "certificate_id", "cert_level", "certificate_no", "date", "hours", "result")
             )
+        _t.append(("records", time.perf_counter()))
         if not records:
             return 0
         learner_ids = sorted({r.learner_id for r in records})
         accounts = _accounts_bulk_get_or_create(learner_ids)  # learner_id -> account (locked)
+        _t.append(("accounts", time.perf_counter()))
         rules = list(ValuationRule.objects.all())
         accreditation = defaultdict(dict)
         for inst_id, otype, flag in Accreditation.objects.filter(
@@ -480,6 +486,7 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
                     "account_id", "certificate_id", "s"):
                 cert_totals[(acc, cert)] = total or ZERO
 
+        _t.append(("totals", time.perf_counter()))
         now = timezone.now()
         records.sort(key=lambda r: (r.learner_id, r.date, r.pk))
         outcomes = []
@@ -501,8 +508,10 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
                 outcome.status, outcome.credits, outcome.rule, outcome.certified_at = (
                     OutcomeStatus.CERTIFIED, credits, rule, now)
             outcomes.append(outcome)
+        _t.append(("valued", time.perf_counter()))
         Outcome.objects.bulk_create(outcomes, batch_size=2000)
 
+        _t.append(("outcomes_inserted", time.perf_counter()))
         entries = []
         touched = {}
         for outcome in outcomes:
@@ -519,11 +528,34 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
             account.last_seq, account.last_hash = seq, digest
             account.balance += outcome.credits
             touched[account.pk] = account
+        _t.append(("entries_built", time.perf_counter()))
         LedgerEntry.objects.bulk_create(entries, batch_size=2000)
-        if touched:
-            LearnerAccount.objects.bulk_update(list(touched.values()), ["last_seq", "last_hash", "balance"],
-                                               batch_size=1000)
+        _t.append(("entries_inserted", time.perf_counter()))
+        _accounts_bulk_save_heads(list(touched.values()))
+        _t.append(("heads_saved", time.perf_counter()))
+        logger.info("outcomes_from_records", extra={"phases": {
+            label: round(t - prev, 2) for (label, t), (_l, prev) in zip(_t[1:], _t, strict=False)}})
         return len(outcomes)
+
+
+def _accounts_bulk_save_heads(accounts: list[LearnerAccount]) -> None:
+    """Write chain heads and balances of many (locked) accounts: UPDATE … FROM (VALUES …) on PostgreSQL."""
+    from django.db import connection
+
+    if not accounts:
+        return
+    if connection.vendor != "postgresql":
+        LearnerAccount.objects.bulk_update(accounts, ["last_seq", "last_hash", "balance"], batch_size=500)
+        return
+    table = LearnerAccount._meta.db_table
+    with connection.cursor() as cur:
+        for start in range(0, len(accounts), 5000):
+            chunk = accounts[start:start + 5000]
+            values = ",".join(["(%s::bigint,%s::integer,%s,%s::numeric)"] * len(chunk))
+            params = [p for a in chunk for p in (a.pk, a.last_seq, a.last_hash, a.balance)]
+            cur.execute(
+                f"UPDATE {table} AS a SET last_seq = v.seq, last_hash = v.h, balance = v.b "  # noqa: S608
+                f"FROM (VALUES {values}) AS v(id, seq, h, b) WHERE a.id = v.id", params)
 
 
 def _accounts_bulk_get_or_create(learner_ids: list[int]) -> dict[int, LearnerAccount]:

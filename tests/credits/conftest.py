@@ -79,8 +79,18 @@ def rules(db):
     ]
 
 
-@pytest.fixture(autouse=True)
-def _idle_event_loop_ok(monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def _idle_event_loop_ok():
     """The browser harness keeps Playwright's (idle) event loop in the main thread for the whole session, and
-    Django then refuses ORM calls of later tests in this thread. The loop is idle between calls, so it is safe."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    Django then refuses ORM calls of later tests in this thread, including pytest-django's flush at the teardown
+    of transactional tests. The loop is idle between calls, so it is safe. Session-scoped so that it outlives
+    the database fixtures; the previous value is restored at the end."""
+    import os
+
+    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if old is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old

@@ -1,0 +1,48 @@
+"""`make bench`: the bulk path of the credit bank (outcomes + ledger for 100,000 imported records)."""
+
+import datetime
+import os
+import time
+from decimal import Decimal
+
+
+class _Rollback(Exception):
+    pass
+
+
+def bulk_outcomes(n: int | None = None) -> None:
+    """Insert n records (default 100,000) for n/2 learners, time outcomes_from_records, then roll back."""
+    from bianxue.institutions.models import District, Institution
+    from bianxue.people.services import LearnerSpec, learners_bulk_get_or_create
+    from django.db import transaction
+
+    from credits.records.models import LearningRecord
+    from credits.selectors import ledger_verify
+    from credits.services import outcomes_from_records
+
+    n = n or int(os.environ.get("BENCH_CREDIT_RECORDS", "100000"))
+    try:
+        with transaction.atomic():
+            district, _ = District.objects.get_or_create(code="410202", defaults={"name": "龙亭区"})
+            inst = Institution.objects.create(code="BENCH-CB", name="基准测试机构", type="community_college",
+                                              district=district)
+            ids = learners_bulk_get_or_create(specs=[LearnerSpec(identifier=f"BENCH{i:08d}", name=f"学员{i}")
+                                                     for i in range(n // 2)])
+            learner_ids = list(ids.values())
+            LearningRecord.objects.bulk_create([
+                LearningRecord(institution=inst, record_id=f"B{i}", kind="training", learner_id=learner_ids[i % len(
+                    learner_ids)], name="学员", programme_code="P", programme_name="社区课程", category="community",
+                    date=datetime.date(2025, 1 + i % 12, 1), hours=Decimal(8 + i % 40), result="completed",
+                    content_hash=str(i)) for i in range(n)], batch_size=5000)
+            record_ids = list(LearningRecord.objects.filter(institution=inst).values_list("pk", flat=True))
+            start = time.perf_counter()
+            created = outcomes_from_records(record_ids=record_ids)
+            took = time.perf_counter() - start
+            print(f"outcomes_from_records: {created} outcomes + ledger entries in {took:.1f} s "
+                  f"({created / took:,.0f}/s)")
+            start = time.perf_counter()
+            problems = sum(1 for _ in ledger_verify())
+            print(f"ledger_verify over them: {problems} problems in {time.perf_counter() - start:.1f} s")
+            raise _Rollback
+    except _Rollback:
+        pass
