@@ -1,11 +1,10 @@
 """factory_boy factories for the platform core. Apps add their own in tests/<app>/factories.py."""
 
 import factory
-from factory.django import DjangoModelFactory
-
 from bianxue.accounts.models import Role, StaffMembership, User
 from bianxue.institutions.models import Certificate, District, Institution, Major
 from bianxue.people.models import Learner
+from factory.django import DjangoModelFactory
 
 
 class DistrictFactory(DjangoModelFactory):
