@@ -165,7 +165,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "bianxue.clearsessions",
         "schedule": crontab(hour=3, minute=17),
     },
-    # "records.<...>": {"task": "credits.records.tasks.<...>", "schedule": crontab(hour=2, minute=0)},
+    "records.indicator_snapshots": {
+        "task": "credits.records.tasks.indicator_snapshots_refresh",
+        "schedule": crontab(hour=2, minute=0),
+    },
     # "search.<...>": {"task": "search.tasks.<...>", "schedule": crontab(minute="*/30")},
 }
 
