@@ -40,7 +40,7 @@ CATALOG_CATEGORIES = (
 )
 SECTION_TITLES = {
     Category.OPEN_UNIVERSITY: ("开放教育", "open-university"),
-    Category.COMMUNITY: ("社区教育", "community"),
+    Category.COMMUNITY: ("社区教育", "community-education"),
     Category.ELDERLY: ("老年教育", "elderly"),
     Category.VOCATIONAL: ("职业技能培训", "vocational"),
     Category.X_CERTIFICATE: ("1+X证书培训", "x-certificate"),
