@@ -7,6 +7,8 @@ BENCHMARKS: list[tuple[str, str]] = []
 BENCHMARKS.append(("records: import 100,000 records, then indicators", "credits.records.bench.import_100k"))
 BENCHMARKS.append(("home page first load: CSS+JS gzip weight (budget 150 KB)", "frontend.perf.bench_home_weight"))
 BENCHMARKS.append(("credits: outcomes + ledger for 100,000 records (bulk path), then verify", "credits.bench.bulk_outcomes"))
+BENCHMARKS.append(("courses: /learn/ and 我的学习 with 300 courses × 12 lessons, 6,000 enrolments",
+                   "courses.bench.catalog_and_my_learning"))
 
 
 def main() -> int:
