@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -70,13 +71,14 @@ class Audience(models.Model):
         return self.name
 
 
+# Names are marked for translation; templates show them with {% translate %}.
 AUDIENCES = [
-    ("elderly", "老年人"),
-    ("rural_labour", "农村劳动力"),
-    ("migrant_workers", "进城务工人员"),
-    ("veterans", "退役军人"),
-    ("disabled", "残疾人"),
-    ("students", "在校学生"),
+    ("elderly", gettext_noop("老年人")),
+    ("rural_labour", gettext_noop("农村劳动力")),
+    ("migrant_workers", gettext_noop("进城务工人员")),
+    ("veterans", gettext_noop("退役军人")),
+    ("disabled", gettext_noop("残疾人")),
+    ("students", gettext_noop("在校学生")),
 ]
 
 

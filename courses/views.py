@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -24,7 +25,8 @@ from .forms import ExamSessionForm, SessionForm
 from .models import AUDIENCES, CATALOG_CATEGORIES, CoursePage, Enrolment, Mode
 
 PAGE_SIZE = 12
-SORT_CHOICES = [("start", "按开课时间"), ("popular", "按热度"), ("new", "最新发布")]
+SORT_CHOICES = [("start", gettext_noop("按开课时间")), ("popular", gettext_noop("按热度")),
+                ("new", gettext_noop("最新发布"))]
 
 
 def catalog(request):

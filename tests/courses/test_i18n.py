@@ -1,0 +1,28 @@
+"""The courses pages in English (language cookie or /i18n/setlang/); Chinese by default."""
+
+import pytest
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalog_and_course_page_in_english(client, make_course):
+    course = make_course(title="智能手机使用", audiences=["elderly"])
+    default = client.get("/learn/").content.decode()
+    assert "<h1>课程</h1>" in default and "清除筛选" in default
+    client.cookies["django_language"] = "en"
+    body = client.get("/learn/").content.decode()
+    assert "<h1>Courses</h1>" in body
+    for text in ("Clear filters", "Search courses", "Most popular",
+                 "Education for older people", "Older people", "1 course"):
+        assert text in body, text
+    page = client.get(course.url).content.decode()
+    assert ">Lessons</h2>" in page and ">About the course</h2>" in page and "Sign in to enrol" in page
+
+
+def test_set_language_then_my_learning_in_english(client):
+    client.force_login(UserFactory())
+    client.post("/i18n/setlang/", {"language": "en", "next": "/learn/me/"})
+    body = client.get("/learn/me/").content.decode()
+    assert "<h1>My learning</h1>" in body and "Upcoming sessions" in body and "Certificates" in body
