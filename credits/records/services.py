@@ -215,3 +215,106 @@ def _snapshots_refresh_later(years: list[int]) -> None:
     from .tasks import indicator_snapshots_refresh
 
     indicator_snapshots_refresh.delay(years=years or None)
+
+
+# --- the upload page: stored uploads, validated first, imported on confirmation -----------------
+
+UPLOAD_ASYNC_BYTES = 2 * 1024 * 1024  # larger uploads run in a Celery task with a progress bar
+
+
+def upload_store(*, actor, files, correction: bool = False):
+    """Save uploaded .csv/.xlsx files for a new ImportBatch (validation first: dry run). Returns the batch."""
+    import os
+    import uuid
+
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    from .models import ImportBatch
+
+    import_allowed_codes(actor=actor)  # PermissionDenied for users who may not import
+    if not files:
+        raise ValidationError("请选择要上传的文件。Choose the files to upload.")
+    folder = os.path.join(settings.MEDIA_ROOT, "imports", uuid.uuid4().hex)
+    os.makedirs(folder, exist_ok=True)
+    names = []
+    for upload in files:
+        name = os.path.basename(upload.name)
+        if not name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(f"只接受 .csv 或 .xlsx 文件：{name}。Only .csv or .xlsx files: {name}.")
+        with open(os.path.join(folder, name), "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        names.append(name)
+    batch = ImportBatch.objects.create(actor=actor, source=", ".join(names)[:255], upload_dir=folder,
+                                       correction=correction, dry_run=True, status=ImportBatch.Status.PENDING)
+    audit_record(actor=actor, action="records.upload", obj=batch, data={"files": names})
+    return batch
+
+
+def upload_size(*, batch) -> int:
+    import os
+
+    return sum(os.path.getsize(os.path.join(batch.upload_dir, f)) for f in os.listdir(batch.upload_dir))
+
+
+def upload_batch_start(*, batch, actor, confirm: bool = False):
+    """Validate (first) or import (on confirmation) a stored upload; large ones go to a Celery task."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .models import ImportBatch
+    from .tasks import submission_import_run
+
+    if batch.actor_id != getattr(actor, "pk", None):
+        raise PermissionDenied("这不是您的上传。This is not your upload.")
+    if confirm:
+        if batch.status != ImportBatch.Status.VALID or not batch.dry_run:
+            raise ValidationError("只能确认已通过校验的上传。Only a validated upload can be confirmed.")
+        batch.dry_run = False
+    batch.status = ImportBatch.Status.PENDING
+    batch.progress_done, batch.progress_total = 0, 0
+    batch.save(update_fields=["dry_run", "status", "progress_done", "progress_total"])
+    if upload_size(batch=batch) > UPLOAD_ASYNC_BYTES:
+        transaction.on_commit(lambda: submission_import_run.delay(batch.pk))
+    else:
+        upload_batch_run(batch_id=batch.pk)
+    return batch
+
+
+def upload_progress(*, batch_id: int) -> tuple[int, int] | None:
+    """(done, total) of a running upload, from the cache (the write transaction is not visible yet)."""
+    from django.core.cache import cache
+
+    return cache.get(f"records-import-progress-{batch_id}")
+
+
+def upload_batch_run(*, batch_id: int) -> str:
+    """Run a stored upload (validation or import). Safe to run twice: a finished batch is left alone."""
+    from django.core.cache import cache
+
+    from .models import ImportBatch
+
+    batch = ImportBatch.objects.select_related("actor").get(pk=batch_id)
+    if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        return batch.status
+    batch.status = ImportBatch.Status.RUNNING
+    batch.save(update_fields=["status"])
+    key = f"records-import-progress-{batch_id}"
+
+    def progress(done: int, total: int) -> None:
+        cache.set(key, (done, total), 3600)
+
+    try:
+        submission_import(path_or_file=batch.upload_dir, actor=batch.actor, correction=batch.correction,
+                          dry_run=batch.dry_run, batch=batch, progress=progress)
+    except Exception as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, errors=[{"file": "", "row": 0, "column": "", "zh": "导入失败",
+                                                     "en": f"Import failed: {exc.__class__.__name__}"}],
+            finished_at=timezone.now())
+        raise
+    finally:
+        cache.delete(key)
+    batch.refresh_from_db()
+    ImportBatch.objects.filter(pk=batch_id).update(progress_done=1, progress_total=1)
+    return batch.status

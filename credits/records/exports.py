@@ -1,0 +1,112 @@
+"""Exports: xlsx (formula injection neutralised), PDF (reportlab, CID font STSong-Light), templates."""
+
+import csv
+import io
+
+from .importer.schema import FILES, FILES_BY_NAME
+from .indicators import META_BY_CODE
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_safe(value):
+    """A value that a spreadsheet will not execute: text starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
+    """[(sheet title, header, rows)] → xlsx bytes, every cell neutralised."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append([cell_safe(h) for h in header])
+        for row in rows:
+            sheet.append([cell_safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_xlsx(*, chinese: bool) -> bytes:
+    """An empty submission workbook: one sheet per file, headers in English keys or Chinese labels."""
+    sheets = []
+    for spec in FILES:
+        header = [c.label if chinese else c.key for c in spec.columns]
+        sheets.append((spec.name, header, []))
+    return xlsx_bytes(sheets)
+
+
+def template_csv(*, name: str, chinese: bool) -> bytes:
+    spec = FILES_BY_NAME[name]
+    out = io.StringIO()
+    csv.writer(out).writerow([c.label if chinese else c.key for c in spec.columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def report_rows(data: dict) -> list[list]:
+    rows = []
+    for item in data["indicators"]:
+        meta = META_BY_CODE[item["code"]]
+        target = f"{item['comparison']} {item['target']}" if item["target"] is not None else ""
+        met = {True: "达标 met", False: "未达标 not met", None: ""}[item["met"]]
+        rows.append([item["code"], meta.zh, meta.en, item["value"], item["unit"], item["numerator"],
+                     item["denominator"], target, met, item["source"]])
+    return rows
+
+
+REPORT_HEADER = ["代码 code", "指标", "indicator", "值 value", "单位 unit", "分子 numerator", "分母 denominator",
+                 "目标 target", "是否达标 met", "依据 source"]
+
+
+def report_xlsx(data: dict, *, taken_at=None) -> bytes:
+    sheets = [("indicators", REPORT_HEADER, report_rows(data))]
+    for item in data["indicators"]:
+        if item.get("by_category"):
+            sheets.append((f"{item['code']} by category", ["类别 category", "数量 count"],
+                           [[k, v] for k, v in item["by_category"].items()]))
+        if item.get("by_institution"):
+            sheets.append((f"{item['code']} by institution", ["机构 institution", "培训人次 person-times",
+                                                               "在校生 enrolment", "比值 ratio"],
+                           [[r["institution"], r["numerator"], r["denominator"], r["value"]]
+                            for r in item["by_institution"]]))
+    scope = data["scope"]
+    sheets.append(("about", ["项目 item", "值 value"], [
+        ["年度 year", data["year"]], ["范围 scope", f"{scope['level']} {scope.get('code', '')} {scope.get('name', '')}"],
+        ["计算时间 taken at", taken_at.isoformat() if taken_at else ""]]))
+    return xlsx_bytes(sheets)
+
+
+def report_pdf(data: dict, *, taken_at=None) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    title_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=16, leading=22)
+    body = ParagraphStyle("b", fontName="STSong-Light", fontSize=9, leading=12)
+    scope = data["scope"]
+    scope_text = {"city": "开封市 全市 city"}.get(scope["level"], f"{scope.get('name', '')} {scope.get('code', '')}")
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"规划指标 Plan indicators {data['year']}")
+    story = [Paragraph(f"开封市教育规划指标 Plan indicators · {data['year']} · {scope_text}", title_style),
+             Paragraph(f"计算时间 taken at: {taken_at:%Y-%m-%d %H:%M}" if taken_at else "", body), Spacer(1, 8)]
+    rows = [[Paragraph(h, body) for h in REPORT_HEADER]]
+    for row in report_rows(data):
+        rows.append([Paragraph(_fmt(v), body) for v in row])
+    table = Table(rows, repeatRows=1, colWidths=[34, 150, 150, 50, 60, 60, 60, 50, 60, 60])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story.append(table)
+    doc.build(story)
+    return out.getvalue()
