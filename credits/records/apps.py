@@ -6,3 +6,4 @@ class RecordsConfig(AppConfig):
     name = "credits.records"
     label = "records"
     verbose_name = _("学习记录与计划指标 Records and plan indicators")
+    demo_loader = "credits.records.demo_loader.load"

@@ -45,7 +45,7 @@ def generate_submission(folder: Path, *, records: int, years=(2024, 2025), seed:
                         vocational: list[tuple[str, str, bool]] | None = None,
                         community: list[tuple[str, str, str]] | None = None,
                         certificates: list[str] | None = None, include_reference: bool = True,
-                        prefix: str = "R") -> dict:
+                        majors: list[tuple[str, str, str]] | None = None, prefix: str = "R") -> dict:
     """Write a submission folder. ``vocational``: (code, district, quality) of vocational schools;
     ``community``: (code, district, type) of community/elderly providers. Returns a small summary."""
     rng = random.Random(seed)
@@ -55,14 +55,17 @@ def generate_submission(folder: Path, *, records: int, years=(2024, 2025), seed:
     community = community or ([(f"BX-CC-{d}", d, "community_college") for d in DISTRICTS]
                               + [(f"BX-EC-{d}", d, "elderly_center") for d in DISTRICTS])
     certificates = certificates or [f"BX{n:04d}" for n in range(1, 21)]
+    given_majors = majors
     institutions, majors = [], []
     for code, district, quality in vocational:
         institutions.append({"code": code, "name": f"{code} 职业学校", "type": "secondary_vocational",
                              "district": district, "quality_vocational": int(quality)})
-        for m in range(4):
+        for m in range(0 if given_majors else 4):
             certs = ";".join(rng.sample(certificates, rng.randint(0, 2)))
             majors.append({"institution_code": code, "major_code": f"{m + 1:02d}0101", "major_name": f"专业{m + 1}",
                            "cert_codes": certs})
+    for inst, major_code, certs in given_majors or []:
+        majors.append({"institution_code": inst, "major_code": major_code, "major_name": major_code, "cert_codes": certs})
     for code, district, type_ in community:
         institutions.append({"code": code, "name": f"{code} 学院", "type": type_, "district": district})
     # Students: about a fifth of the records' learners are on a roster.

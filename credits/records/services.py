@@ -189,15 +189,9 @@ def submission_import(*, path_or_file, actor=None, correction: bool = False, dry
             progress(done, total)
 
     with transaction.atomic():
-        counts, record_ids = plan_write(plan, actor=actor, progress=on_progress)
+        counts, created_ids, corrected_ids = plan_write(plan, actor=actor, progress=on_progress)
         report.counts = counts
-        import credits.services as credit_services
-
-        if hasattr(credit_services, "outcomes_from_records"):
-            handed = credit_services.outcomes_from_records(record_ids=record_ids)
-            report.credit_bank = f"outcomes_from_records: {len(record_ids)} records, {handed} outcomes"
-        else:
-            report.credit_bank = "credits.services.outcomes_from_records not available: records not handed over"
+        report.credit_bank = records_to_credit_bank(created_ids=created_ids, corrected_ids=corrected_ids)
         batch.status = ImportBatch.Status.DONE
         batch.counts = {k: v.as_dict() for k, v in counts.items()}
         batch.credit_bank = report.credit_bank[:200]
@@ -209,6 +203,29 @@ def submission_import(*, path_or_file, actor=None, correction: bool = False, dry
         if refresh_snapshots:
             transaction.on_commit(lambda: _snapshots_refresh_later(years))
     return report
+
+
+def records_to_credit_bank(*, created_ids: list[int], corrected_ids: list[int]) -> str:
+    """Hand imported records to the credit bank through its services, in the caller's transaction:
+    new records in bulk (outcomes_from_records); corrected ones one by one (outcome_from_record revokes
+    the old outcome and makes the new one). Only if the credit bank provides these services."""
+    import credits.services as credit_services
+
+    parts = []
+    if created_ids:
+        if hasattr(credit_services, "outcomes_from_records"):
+            made = credit_services.outcomes_from_records(record_ids=created_ids)
+            parts.append(f"outcomes_from_records: {len(created_ids)} records, {made} outcomes")
+        else:
+            parts.append("outcomes_from_records not available: new records not handed over")
+    if corrected_ids:
+        if hasattr(credit_services, "outcome_from_record"):
+            for record in LearningRecord.objects.filter(pk__in=corrected_ids).order_by("pk"):
+                credit_services.outcome_from_record(record=record)
+            parts.append(f"outcome_from_record: {len(corrected_ids)} corrected records")
+        else:
+            parts.append("outcome_from_record not available: corrections not handed over")
+    return "; ".join(parts)
 
 
 def _snapshots_refresh_later(years: list[int]) -> None:

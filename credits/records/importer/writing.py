@@ -87,9 +87,10 @@ def _fast_insert(model, rows: list[dict]) -> None:
             cursor.executemany(sql, chunk)
 
 
-def plan_write(plan: Plan, *, actor, progress: Progress | None = None) -> tuple[dict[str, FileCounts], list[int]]:
+def plan_write(plan: Plan, *, actor, progress: Progress | None = None
+               ) -> tuple[dict[str, FileCounts], list[int], list[int]]:
     """Write the plan (call inside transaction.atomic). Returns the counts per file and the ids of
-    the records created or corrected (handed to the credit bank by the caller)."""
+    the records created and of those corrected (handed to the credit bank by the caller)."""
     progress = progress or (lambda done, total: None)
     clock = _Clock()
     total = len(plan.records) + len(plan.students) + 1
@@ -222,4 +223,4 @@ def plan_write(plan: Plan, *, actor, progress: Progress | None = None) -> tuple[
     counts = {}
     for name in plan.files:
         counts[name] = _count(getattr(plan, name))
-    return counts, created_ids + [o.pk for o, _ in corrected]
+    return counts, created_ids, [o.pk for o, _ in corrected]

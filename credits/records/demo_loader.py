@@ -1,0 +1,43 @@
+"""Demo data: a generated Kaifeng submission (2024–2025) imported through the same importer. Idempotent:
+the same seed gives the same rows, so a second run reports them all unchanged."""
+
+import tempfile
+from pathlib import Path
+
+VOCATIONAL = [("KF-HV-KFZH", "410221", False), ("KF-HV-KFU", "410202", True), ("KF-SV-WLXX", "410203", True),
+              ("KF-HV-YRCW", "410205", True), ("KF-HV-HNDW", "410212", False)]
+MAJORS = [("KF-HV-KFZH", "520802", "X-LNZH;X-SZZH"), ("KF-HV-KFZH", "520201", "X-MYHL"),
+          ("KF-HV-KFU", "510201", "X-WEB"), ("KF-HV-KFU", "530302", "X-ZNCS"), ("KF-HV-YRCW", "460305", "X-GYJQR"),
+          ("KF-HV-HNDW", "530701", "X-DSSJ"), ("KF-HV-HNDW", "530802", "X-WLGL"), ("KF-SV-WLXX", "740201", "")]
+CERTIFICATES = ["X-LNZH", "X-SZZH", "X-MYHL", "X-WEB", "X-GYJQR", "X-ZNCS", "X-DSSJ", "X-WLGL"]
+DISTRICTS = ["410202", "410203", "410204", "410205", "410212", "410221", "410222", "410223", "410225"]
+
+
+def load(*, stdout) -> None:
+    from bianxue.institutions.models import Institution
+
+    from .generate import generate_submission
+    from .indicators import snapshots_refresh
+    from .services import submission_import
+
+    community = [(f"KF-CC-{d}", d, "community_college") for d in DISTRICTS]
+    community += [(f"KF-EC-{d}", d, "elderly_center") for d in DISTRICTS]
+    community += [("KF-OU", "410202", "open_university"), ("KF-EU", "410204", "elderly_university")]
+    needed = {c for c, _, _ in VOCATIONAL} | {c for c, _, _ in community}
+    present = set(Institution.objects.filter(code__in=needed).values_list("code", flat=True))
+    community = [c for c in community if c[0] in present]
+    vocational = [v for v in VOCATIONAL if v[0] in present]
+    if not vocational:
+        stdout.write("  records: demo institutions missing, skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "kaifeng-demo"
+        generate_submission(folder, records=4000, years=(2024, 2025), seed=4102, vocational=vocational,
+                            community=community, certificates=CERTIFICATES, include_reference=False,
+                            majors=[m for m in MAJORS if m[0] in present], prefix="DEMO-")
+        report = submission_import(path_or_file=folder, actor=None, refresh_snapshots=False)
+    if not report.ok:
+        stdout.write("  records: demo submission refused: " + "; ".join(str(e) for e in report.errors[:5]))
+        return
+    snapshots = snapshots_refresh(years=[2024, 2025], institutions=False)
+    stdout.write("  records: " + "; ".join(report.summary_lines()) + f"; {snapshots} indicator snapshots")
