@@ -42,8 +42,9 @@ def test_resident_learning_journey(live_server_url, page):
     video = page.locator("video#lesson-media")
     assert video.locator("track[kind=captions]").count() == 1
     page.wait_for_function("document.querySelector('#lesson-media').readyState >= 1")
+    # (fast-forwarded: the test server's static files answer no Range requests, so no seeking here)
     page.evaluate("""() => { const v = document.querySelector('#lesson-media');
-                             v.muted = true; v.currentTime = Math.max(0, v.duration - 0.5); return v.play(); }""")
+                             v.muted = true; v.playbackRate = 16; return v.play(); }""")
     page.wait_for_selector("body[data-lesson-done='1']", timeout=20000)
 
     # pass the quiz

@@ -1,8 +1,10 @@
 """Course pages in headless Chromium: the demo video plays; normal and elder mode are accessible."""
 
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from tests.browser_harness import format_violations, small_targets
@@ -17,8 +19,24 @@ def _catalog():
     return {s.category: s for s in catalog_setup()["sections"]}
 
 
+def _serve_with_ranges(route, request):
+    """Answer Range requests for the sample video as WhiteNoise does in production (the test server's
+    static handler ignores Range, and Chromium only seeks in media served with byte ranges)."""
+    data = (settings.BASE_DIR / "courses" / "static" / "courses" / "media" / "sample-lesson.webm").read_bytes()
+    headers = {"Content-Type": "video/webm", "Accept-Ranges": "bytes"}
+    match = re.match(r"bytes=(\d+)-(\d*)", request.headers.get("range", ""))
+    if not match:
+        route.fulfill(status=200, headers=headers, body=data)
+        return
+    start = int(match.group(1))
+    end = min(int(match.group(2)) if match.group(2) else len(data) - 1, len(data) - 1)
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    route.fulfill(status=206, headers=headers, body=data[start:end + 1])
+
+
 def test_demo_video_plays_with_captions(live_server_url, page, login):
     from courses import services
+    from courses.models import LessonProgress
     from tests.factories import InstitutionFactory, UserFactory
 
     sections = _catalog()
@@ -41,6 +59,15 @@ def test_demo_video_plays_with_captions(live_server_url, page, login):
     assert (info["w"], info["h"], info["error"]) == (640, 360, None)
     assert 19 <= info["d"] <= 21
     assert info["cues"] == 5  # the WebVTT captions loaded (default track)
+
+    # resume: with byte ranges (production), the player seeks to where the learner stopped
+    enrolment = user.learner.enrolments.get()
+    LessonProgress.objects.create(enrolment=enrolment, lesson_id=course.lesson_list()[0]["id"], position=12,
+                                  furthest=12, duration=20)
+    page.route("**/sample-lesson.webm", _serve_with_ranges)
+    page.reload()
+    page.wait_for_function("() => { const v = document.querySelector('#lesson-media');"
+                           " return v.readyState >= 1 && v.currentTime >= 11.5; }", timeout=15000)
 
 
 def _staff_setup():

@@ -46,9 +46,12 @@
       .catch(function () { /* offline: the next beat retries */ });
   }
 
-  media.addEventListener("loadedmetadata", function () {
-    if (resume > 0 && resume < media.duration - 1) media.currentTime = resume;
-  });
+  function seekToResume() {
+    if (resume > 0 && resume < media.duration - 1 && media.currentTime < 1) media.currentTime = resume;
+  }
+  // The metadata may already be loaded (cache) before this deferred script runs.
+  if (media.readyState >= 1) seekToResume();
+  else media.addEventListener("loadedmetadata", seekToResume, { once: true });
   media.addEventListener("play", function () {
     if (!timer) timer = setInterval(function () { send(false); }, INTERVAL);
   });
