@@ -5,14 +5,16 @@ No database access here, so the single and the bulk paths share exactly the same
 
 import datetime
 import hashlib
-import json
 import secrets
 from decimal import ROUND_FLOOR, Decimal
+from json.encoder import encode_basestring as _json_str  # the C encoder, ensure_ascii=False
 
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ALNUM_VALUE = {ch: i for i, ch in enumerate(ALNUM)}
 ACCOUNT_PREFIX = "KF"
 # Random part: digits and capitals without the look-alikes I and O.
 _RANDOM_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_RANDOM_SPACE = len(_RANDOM_ALPHABET) ** 10
 
 
 def iso7064_mod37_36(body: str) -> str:
@@ -21,7 +23,7 @@ def iso7064_mod37_36(body: str) -> str:
     m = 36
     p = m
     for ch in body.upper():
-        p = (p + ALNUM.index(ch)) % m
+        p = (p + _ALNUM_VALUE[ch]) % m
         if p == 0:
             p = m
         p = (p * 2) % (m + 1)
@@ -30,7 +32,12 @@ def iso7064_mod37_36(body: str) -> str:
 
 def account_number_generate() -> str:
     """``KF`` + 10 random characters (≈ 51 bits, from a CSPRNG) + one check character."""
-    body = ACCOUNT_PREFIX + "".join(secrets.choice(_RANDOM_ALPHABET) for _ in range(10))
+    n = secrets.randbelow(_RANDOM_SPACE)  # one CSPRNG draw, uniform over the 34^10 bodies
+    chars = []
+    for _ in range(10):
+        n, r = divmod(n, 34)
+        chars.append(_RANDOM_ALPHABET[r])
+    body = ACCOUNT_PREFIX + "".join(chars)
     return body + iso7064_mod37_36(body)
 
 
@@ -45,16 +52,36 @@ def _ts(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def entry_timestamp(value: datetime.datetime) -> str:
+    """The canonical form of an entry's time (UTC, microseconds), as hashed."""
+    return _ts(value)
+
+
 def entry_hash(
     *, account_number: str, seq: int, kind: str, outcome_id: int | None, application_id: int | None,
     credits: Decimal, memo: str, created_at: datetime.datetime, prev_hash: str,
 ) -> str:
     """SHA-256 over the entry's canonical content (UTF-8 JSON array, fixed order) followed by the previous hash."""
-    canonical = json.dumps(
-        [account_number, seq, kind, outcome_id, application_id, format(Decimal(credits).quantize(Decimal("0.1")), "f"),
-         memo, _ts(created_at)],
-        ensure_ascii=False, separators=(",", ":"),
-    )
+    return entry_hash_canonical(
+        account_number=account_number, seq=seq, kind=kind, outcome_id=outcome_id, application_id=application_id,
+        credits_text=format(Decimal(credits).quantize(Decimal("0.1")), "f"), memo=memo,
+        timestamp=_ts(created_at), prev_hash=prev_hash)
+
+
+def entry_hash_canonical(
+    *, account_number: str, seq: int, kind: str, outcome_id: int | None, application_id: int | None,
+    credits_text: str, memo: str, timestamp: str, prev_hash: str,
+) -> str:
+    """``entry_hash`` with credits and time already in canonical text (the bulk path formats them once).
+
+    The canonical content is exactly ``json.dumps([...], ensure_ascii=False, separators=(",", ":"))`` of
+    [account number, seq, kind, outcome id, application id, credits, memo, timestamp], written out with the json
+    module's own string encoder (byte-identical, about five times faster than building and dumping a list).
+    """
+    canonical = "[%s,%d,%s,%s,%s,%s,%s,%s]" % (  # noqa: UP031
+        _json_str(account_number), seq, _json_str(kind), "null" if outcome_id is None else int(outcome_id),
+        "null" if application_id is None else int(application_id), _json_str(credits_text), _json_str(memo),
+        _json_str(timestamp))
     return hashlib.sha256((canonical + "|" + (prev_hash or "")).encode()).hexdigest()
 
 

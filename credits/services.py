@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from .ledger import account_number_generate, entry_hash, value_credits
+from .ledger import account_number_generate, entry_hash, entry_hash_canonical, entry_timestamp, value_credits
 from .models import (
     CERTIFICATE_TYPES,
     Accreditation,
@@ -434,152 +434,258 @@ def _close_for_correction(outcome: Outcome, *, reason: str) -> None:
 def outcomes_from_records(*, record_ids: list[int]) -> int:
     """Bulk path for imports: outcomes for many records at once, same rules as ``outcome_from_record``.
 
-    Records that already have a live outcome are skipped (corrections go through ``outcome_from_record``).
-    Accounts are opened in bulk, the affected accounts are locked once (SELECT … FOR UPDATE), credits are valued
-    and hash chains computed in Python in order, and outcomes and entries are inserted with bulk_create.
-    Returns the number of outcomes created.
+    Called by the records importer inside its import transaction. Records that already have a live outcome are
+    skipped (corrections go through ``outcome_from_record``); withdrawn training and failed exams make none.
+    Set-based throughout (see ``credits.bulk``): one read of the records' fields; the learners' existing accounts
+    locked with one ``SELECT … FOR UPDATE`` ordered by id, missing accounts opened in bulk; credits valued in
+    Python from rules and accreditations fetched once; hash chains computed per account in order; outcomes,
+    deposits and new accounts written with COPY (PostgreSQL) or one executemany each; the chain heads and
+    balances of existing accounts written with one UPDATE.
+
+    Exactly once: the live outcomes are looked up after the accounts are locked, and the conditional unique
+    constraints (one live outcome per record, one deposit per outcome, one account per learner) guard every row.
+    When a concurrent transaction wins one of them, this run's savepoint is rolled back and the run is repeated
+    (it then sees the other transaction's rows). Returns the number of outcomes created.
     """
     from credits.records.models import LearningRecord
 
+    from . import bulk
+
     if not record_ids:
         return 0
-    _t = [("start", time.perf_counter())]
+    clock = _PhaseClock()
     with transaction.atomic():
-        records = []
         ids = sorted(set(record_ids))
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start:start + 5000]
-            records.extend(
-                LearningRecord.objects.filter(pk__in=chunk, result__in=OUTCOME_RESULTS)
-                .exclude(outcomes__status__in=[s for s in OutcomeStatus.values if s != OutcomeStatus.REVOKED])
-                .only("id", "institution_id", "kind", "learner_id", "programme_code", "programme_name",
-                      "category", "certificate_id", "cert_level", "certificate_no", "date", "hours", "result")
-            )
-        _t.append(("records", time.perf_counter()))
+        records = []
+        record_qs = LearningRecord.objects.filter(result__in=OUTCOME_RESULTS).values_list(
+            "id", "learner_id", "institution_id", "kind", "category", "programme_code", "programme_name",
+            "certificate_id", "cert_level", "certificate_no", "date", "hours")
+        for qs in bulk.ids_filter(record_qs, "id", ids):
+            records.extend(qs)
+        clock("records")
         if not records:
             return 0
-        learner_ids = sorted({r.learner_id for r in records})
-        accounts = _accounts_bulk_get_or_create(learner_ids)  # learner_id -> account (locked)
-        _t.append(("accounts", time.perf_counter()))
-        rules = list(ValuationRule.objects.all())
-        accreditation = defaultdict(dict)
-        for inst_id, otype, flag in Accreditation.objects.filter(
-                institution_id__in={r.institution_id for r in records}).values_list(
-                "institution_id", "outcome_type", "accredited"):
-            accreditation[inst_id][otype] = flag
+        records.sort(key=lambda r: (r[1], r[10], r[0]))  # learner, date, record: the order of the chains
+        for attempt in range(1, 4):
+            try:
+                with transaction.atomic():
+                    created, deposits = _outcomes_write(records, clock=clock)
+                break
+            except IntegrityError:
+                if attempt == 3:
+                    raise
+                logger.warning("outcomes_from_records: lost a race (attempt %s), repeating", attempt)
+        logger.info("outcomes_from_records", extra={"records": len(record_ids), "outcomes": created,
+                                                    "deposits": deposits, "phases": clock.phases})
+        return created
 
-        def accredited(inst_id, otype):
-            rows = accreditation.get(inst_id, {})
-            return rows.get(otype, rows.get("", True))
 
-        account_ids = [a.pk for a in accounts.values()]
-        year_totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-        cert_totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-        for start in range(0, len(account_ids), 5000):
-            held = Outcome.objects.filter(account_id__in=account_ids[start:start + 5000],
-                                          status=OutcomeStatus.CERTIFIED)
-            for acc, year, total in held.values_list("account_id", "date__year").annotate(s=Sum("credits")).values_list(
-                    "account_id", "date__year", "s"):
-                year_totals[(acc, year)] = total or ZERO
-            for acc, cert, total in held.exclude(certificate_id=None).values_list(
-                    "account_id", "certificate_id").annotate(s=Sum("credits")).values_list(
-                    "account_id", "certificate_id", "s"):
-                cert_totals[(acc, cert)] = total or ZERO
+def _outcomes_write(records: list[tuple], *, clock) -> tuple[int, int]:
+    """The writing part of ``outcomes_from_records`` (one savepoint): returns (outcomes, deposits) created."""
+    from . import bulk
 
-        _t.append(("totals", time.perf_counter()))
-        now = timezone.now()
-        records.sort(key=lambda r: (r.learner_id, r.date, r.pk))
-        outcomes = []
-        for record in records:
-            account = accounts[record.learner_id]
-            fields = _record_outcome_fields(record)
-            outcome = Outcome(account=account, record_id=record.pk, source=OutcomeSource.RECORD,
-                              status=OutcomeStatus.SUBMITTED, **fields)
-            if accredited(record.institution_id, outcome.type):
-                rule = _rule_pick(rules, outcome_type=outcome.type, date=outcome.date)
-                year_key = (account.pk, outcome.date.year)
-                cert_key = (account.pk, outcome.certificate_id)
-                credits = _value_with(rule or _default_rule(outcome.type), outcome=outcome,
-                                      certificate_total=cert_totals[cert_key] if outcome.certificate_id else ZERO,
-                                      year_total=year_totals[year_key])
-                year_totals[year_key] += credits
-                if outcome.certificate_id:
-                    cert_totals[cert_key] += credits
-                outcome.status, outcome.credits, outcome.rule, outcome.certified_at = (
-                    OutcomeStatus.CERTIFIED, credits, rule, now)
-            outcomes.append(outcome)
-        _t.append(("valued", time.perf_counter()))
-        Outcome.objects.bulk_create(outcomes, batch_size=2000)
+    accounts = _accounts_for_learners(sorted({r[1] for r in records}), clock=clock)  # by learner id, locked
+    live = set()
+    for qs in bulk.ids_filter(Outcome.objects.exclude(status=OutcomeStatus.REVOKED), "record_id",
+                              [r[0] for r in records]):
+        live.update(qs.values_list("record_id", flat=True))
+    if live:
+        records = [r for r in records if r[0] not in live]
+    clock("live_outcomes")
+    if not records:
+        return 0, 0
 
-        _t.append(("outcomes_inserted", time.perf_counter()))
-        entries = []
-        touched = {}
-        for outcome in outcomes:
-            if outcome.status != OutcomeStatus.CERTIFIED:
+    rules = list(ValuationRule.objects.all())
+    accreditation = defaultdict(dict)
+    for inst_id, otype, flag in Accreditation.objects.filter(
+            institution_id__in={r[2] for r in records}).values_list("institution_id", "outcome_type", "accredited"):
+        accreditation[inst_id][otype] = flag
+    year_totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    cert_totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    held_ids = [a.pk for a in accounts.values() if a.stored and not a.new]
+    for qs in bulk.ids_filter(Outcome.objects.filter(status=OutcomeStatus.CERTIFIED), "account_id", held_ids):
+        for acc, year, cert, total in qs.values_list("account_id", "date__year", "certificate_id").annotate(
+                s=Sum("credits")).values_list("account_id", "date__year", "certificate_id", "s").order_by():
+            year_totals[(acc, year)] += total or ZERO
+            if cert is not None:
+                cert_totals[(acc, cert)] += total or ZERO
+    clock("rules_and_totals")
+
+    now = timezone.now()
+    rule_cache: dict = {}
+    value_cache: dict = {}
+    type_cache: dict = {}
+    certified, submitted = OutcomeStatus.CERTIFIED.value, OutcomeStatus.SUBMITTED.value
+    rows = []  # (record, account, type, status, credits, rule id)
+    for rec in records:
+        _rid, learner_id, inst_id, kind, category, _pc, _pn, cert_id, level, _no, date, hours = rec
+        account = accounts[learner_id]
+        otype = type_cache.get((kind, category))
+        if otype is None:
+            otype = type_cache[(kind, category)] = outcome_type_for_record(kind=kind, category=category).value
+        flags = accreditation.get(inst_id, {})
+        if not flags.get(otype, flags.get("", True)):
+            rows.append((rec, account, otype, submitted, None, None))
+            continue
+        rule_key = (otype, date)
+        if rule_key not in rule_cache:
+            rule_cache[rule_key] = _rule_pick(rules, outcome_type=otype, date=date) or _default_rule(otype)
+        rule = rule_cache[rule_key]
+        level = level or ""
+        if rule.year_cap is None and cert_id is None:  # nothing depends on what the learner already holds
+            vkey = (id(rule), hours, level)
+            credits = value_cache.get(vkey)
+            if credits is None:
+                credits = value_cache[vkey] = _value_of(rule, hours=hours, level=level, cert_id=None)
+        else:
+            year_key, cert_key = (account.pk, date.year), (account.pk, cert_id)
+            credits = _value_of(rule, hours=hours, level=level, cert_id=cert_id,
+                                certificate_total=cert_totals[cert_key] if cert_id else ZERO,
+                                year_total=year_totals[year_key])
+            if cert_id:
+                cert_totals[cert_key] += credits
+        year_totals[(account.pk, date.year)] += credits
+        rows.append((rec, account, otype, certified, credits, rule.pk))
+    clock("valued")
+
+    outcome_ids = bulk.ids_allocate(Outcome, len(rows))  # PostgreSQL: ids known before anything is written
+    timestamp = entry_timestamp(now)
+    deposit = LedgerEntry.Kind.DEPOSIT.value
+    source = OutcomeSource.RECORD.value
+    entry_rows, touched = [], {}
+
+    def outcome_rows(with_ids: bool) -> list[tuple]:
+        out = []
+        for i, (rec, account, otype, status, credits, rule_id) in enumerate(rows):
+            rid, _l, inst_id, _k, _c, pcode, pname, cert_id, level, cert_no, date, hours = rec
+            out.append((*((outcome_ids[i],) if with_ids else ()), account.pk, otype, (pname or pcode)[:200], inst_id,
+                        source, rid, cert_id, level or "", cert_no or "", date, hours, status, credits, rule_id,
+                        "", "", "", "", now if status == certified else None, now, now))
+        return out
+
+    def chain() -> None:  # the deposits, appended to each account's chain in order
+        for (rec, account, _otype, status, credits, _rule), outcome_id in zip(rows, outcome_ids, strict=True):
+            if status != certified:
                 continue
-            account = outcome.account
+            title = (rec[6] or rec[5])[:200]
             seq = account.last_seq + 1
-            digest = entry_hash(account_number=account.number, seq=seq, kind=LedgerEntry.Kind.DEPOSIT,
-                                outcome_id=outcome.pk, application_id=None, credits=outcome.credits,
-                                memo=outcome.title, created_at=now, prev_hash=account.last_hash)
-            entries.append(LedgerEntry(account=account, seq=seq, kind=LedgerEntry.Kind.DEPOSIT, outcome=outcome,
-                                       credits=outcome.credits, memo=outcome.title, created_at=now,
-                                       prev_hash=account.last_hash, hash=digest))
+            digest = entry_hash_canonical(
+                account_number=account.number, seq=seq, kind=deposit, outcome_id=outcome_id, application_id=None,
+                credits_text=format(credits, "f"), memo=title, timestamp=timestamp, prev_hash=account.last_hash)
+            entry_rows.append((account.pk, seq, deposit, outcome_id, None, credits, title, now, account.last_hash,
+                               digest))
             account.last_seq, account.last_hash = seq, digest
-            account.balance += outcome.credits
+            account.balance += credits
             touched[account.pk] = account
-        _t.append(("entries_built", time.perf_counter()))
-        LedgerEntry.objects.bulk_create(entries, batch_size=2000)
-        _t.append(("entries_inserted", time.perf_counter()))
-        _accounts_bulk_save_heads(list(touched.values()))
-        _t.append(("heads_saved", time.perf_counter()))
-        logger.info("outcomes_from_records", extra={"phases": {
-            label: round(t - prev, 2) for (label, t), (_l, prev) in zip(_t[1:], _t, strict=False)}})
-        return len(outcomes)
+        clock("entries_built")
+
+    if outcome_ids is not None:
+        chain()
+        # Accounts opened by this run are written once, with their final chain heads; a learner given an account
+        # concurrently, or an account-number collision, raises IntegrityError here (the caller repeats the run).
+        bulk.rows_insert(LearnerAccount, ACCOUNT_COLUMNS, [
+            (a.pk, learner_id, a.number, a.balance, a.last_seq, a.last_hash, now)
+            for learner_id, a in accounts.items() if not a.stored])
+        clock("accounts_inserted")
+        bulk.rows_insert(Outcome, ("id", *OUTCOME_COLUMNS), outcome_rows(True))
+        clock("outcomes_inserted")
+    else:  # no sequence to draw from (SQLite): insert the outcomes, then read their ids back by record
+        bulk.rows_insert(Outcome, OUTCOME_COLUMNS, outcome_rows(False))
+        clock("outcomes_inserted")
+        by_record = {}
+        for qs in bulk.ids_filter(Outcome.objects.exclude(status=OutcomeStatus.REVOKED), "record_id",
+                                  [row[0][0] for row in rows]):
+            by_record.update(qs.values_list("record_id", "id"))
+        outcome_ids = [by_record[row[0][0]] for row in rows]
+        chain()
+    bulk.rows_insert(LedgerEntry, ENTRY_COLUMNS, entry_rows)
+    clock("entries_inserted")
+    bulk.account_heads_update(LearnerAccount, [(a.pk, a.last_seq, a.last_hash, a.balance)
+                                               for a in touched.values() if a.stored])
+    clock("heads_saved")
+    return len(rows), len(entry_rows)
 
 
-def _accounts_bulk_save_heads(accounts: list[LearnerAccount]) -> None:
-    """Write chain heads and balances of many (locked) accounts: UPDATE … FROM (VALUES …) on PostgreSQL."""
-    from django.db import connection
-
-    if not accounts:
-        return
-    if connection.vendor != "postgresql":
-        LearnerAccount.objects.bulk_update(accounts, ["last_seq", "last_hash", "balance"], batch_size=500)
-        return
-    table = LearnerAccount._meta.db_table
-    with connection.cursor() as cur:
-        for start in range(0, len(accounts), 5000):
-            chunk = accounts[start:start + 5000]
-            values = ",".join(["(%s::bigint,%s::integer,%s,%s::numeric)"] * len(chunk))
-            params = [p for a in chunk for p in (a.pk, a.last_seq, a.last_hash, a.balance)]
-            cur.execute(
-                f"UPDATE {table} AS a SET last_seq = v.seq, last_hash = v.h, balance = v.b "  # noqa: S608
-                f"FROM (VALUES {values}) AS v(id, seq, h, b) WHERE a.id = v.id", params)
+ACCOUNT_COLUMNS = ("id", "learner_id", "number", "balance", "last_seq", "last_hash", "created_at")
+OUTCOME_COLUMNS = ("account_id", "type", "title", "institution_id", "source", "record_id", "certificate_id",
+                   "cert_level", "certificate_no", "date", "hours", "status", "credits", "rule_id", "reason",
+                   "evidence", "evidence_name", "evidence_type", "certified_at", "created_at", "updated_at")
+ENTRY_COLUMNS = ("account_id", "seq", "kind", "outcome_id", "application_id", "credits", "memo", "created_at",
+                 "prev_hash", "hash")
 
 
-def _accounts_bulk_get_or_create(learner_ids: list[int]) -> dict[int, LearnerAccount]:
-    """Accounts of these learners (opened in bulk where missing), locked FOR UPDATE, by learner id."""
-    existing: set[int] = set()
-    for start in range(0, len(learner_ids), 5000):
-        existing.update(LearnerAccount.objects.filter(learner_id__in=learner_ids[start:start + 5000])
-                        .values_list("learner_id", flat=True))
-    missing = [lid for lid in learner_ids if lid not in existing]
-    while missing:
-        LearnerAccount.objects.bulk_create(
-            [LearnerAccount(learner_id=lid, number=account_number_generate()) for lid in missing],
-            batch_size=2000, ignore_conflicts=True)
-        found = set()
-        for start in range(0, len(missing), 5000):
-            found.update(LearnerAccount.objects.filter(learner_id__in=missing[start:start + 5000])
-                         .values_list("learner_id", flat=True))
-        missing = [lid for lid in missing if lid not in found]  # a number collision: retry with new numbers
-    accounts: dict[int, LearnerAccount] = {}
-    for start in range(0, len(learner_ids), 5000):
-        for account in LearnerAccount.objects.select_for_update().filter(
-                learner_id__in=learner_ids[start:start + 5000]).order_by("pk"):
-            accounts[account.learner_id] = account
-    return accounts
+class _PhaseClock:
+    """Seconds spent in each phase of a bulk run (logged, so a slow import shows where its time went)."""
+
+    def __init__(self):
+        self.phases: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def __call__(self, label: str) -> None:
+        now = time.perf_counter()
+        self.phases[label] = round(self.phases.get(label, 0) + now - self._last, 3)
+        self._last = now
+
+
+def _value_of(rule: ValuationRule, *, hours, level: str, cert_id, certificate_total: Decimal = ZERO,
+              year_total: Decimal = ZERO) -> Decimal:
+    """``_value_with`` without an Outcome instance (same arithmetic: ledger.value_credits)."""
+    return value_credits(
+        kind=rule.kind, hours=hours, hours_per_credit=rule.hours_per_credit, level_credits=rule.level_credits(level),
+        max_per_certificate=rule.max_per_certificate if cert_id else None, certificate_total=certificate_total,
+        year_cap=rule.year_cap, year_total=year_total)
+
+
+class _BulkAccount:
+    """The chain head of an account while the bulk path appends to it.
+
+    ``new``: opened by this run; ``stored``: its row exists already (locked), else it is inserted at the end.
+    """
+
+    __slots__ = ("pk", "number", "balance", "last_seq", "last_hash", "new", "stored")
+
+    def __init__(self, pk, number, balance=ZERO, last_seq=0, last_hash="", *, new=False, stored=True):
+        self.pk, self.number, self.balance, self.last_seq, self.last_hash = pk, number, balance, last_seq, last_hash
+        self.new, self.stored = new, stored
+
+
+def _accounts_for_learners(learner_ids: list[int], *, clock) -> dict[int, _BulkAccount]:
+    """The learners' accounts by learner id: existing ones locked FOR UPDATE in id order; missing ones get ids
+    from the table's sequence and are inserted later with their final heads (PostgreSQL), or are inserted
+    now and read back (other databases)."""
+    from . import bulk
+
+    def lock(ids):
+        found = {}
+        for qs in bulk.ids_filter(LearnerAccount.objects.select_for_update().order_by("pk"), "learner_id", ids):
+            for pk, learner_id, number, balance, last_seq, last_hash in qs.values_list(
+                    "pk", "learner_id", "number", "balance", "last_seq", "last_hash"):
+                found[learner_id] = _BulkAccount(pk, number, balance, last_seq, last_hash)
+        return found
+
+    accounts = lock(learner_ids)
+    missing = [lid for lid in learner_ids if lid not in accounts]
+    clock("accounts_locked")
+    if not missing:
+        return accounts
+    new_ids = bulk.ids_allocate(LearnerAccount, len(missing))
+    if new_ids is not None:
+        for learner_id, pk in zip(missing, new_ids, strict=True):
+            accounts[learner_id] = _BulkAccount(pk, account_number_generate(), new=True, stored=False)
+        clock("accounts_new")
+        return accounts
+    now = timezone.now()
+    for _attempt in range(5):
+        bulk.accounts_insert_missing(LearnerAccount, [(lid, account_number_generate()) for lid in missing], now)
+        opened = lock(missing)
+        for account in opened.values():
+            account.new = True
+        accounts.update(opened)
+        missing = [lid for lid in missing if lid not in opened]  # a number collision: retry with new numbers
+        if not missing:
+            clock("accounts_new")
+            return accounts
+    raise RuntimeError("could not allocate account numbers")
 
 
 # --- declarations ---------------------------------------------------------------------------------------
