@@ -28,7 +28,8 @@ def transcript_statement(*, account: LearnerAccount) -> dict:
         "outcomes": [{"id": o.pk, "date": o.date.isoformat(), "title": o.title, "type": o.get_type_display(),
                       "institution": o.institution.name, "credits": str(o.credits)} for o in outcomes],
         "conversions": [{"course": e.memo, "institution": e.application.institution.name if e.application else "",
-                         "credits": str(e.credits), "date": e.created_at.date().isoformat()} for e in conversions],
+                         "credits": str(e.credits), "date": e.created_at.date().isoformat(),
+                         "outcome_id": e.outcome_id} for e in conversions],
         "total": str(sum((o.credits or Decimal("0") for o in outcomes), Decimal("0"))),
     }
 
@@ -48,10 +49,15 @@ def transcript_issue(*, account: LearnerAccount) -> Transcript:
 
 
 def transcript_validity(*, transcript: Transcript) -> dict:
-    """Still valid unless an outcome it lists has since been revoked."""
-    revoked = list(Outcome.objects.filter(pk__in=transcript.outcome_ids, status=OutcomeStatus.REVOKED)
-                   .values_list("pk", flat=True))
-    return {"valid": not revoked, "revoked_ids": revoked}
+    """Still valid unless an outcome it lists, or an outcome behind a conversion it lists, has since been revoked.
+
+    ``revoked_ids``: every such outcome id; ``revoked_conversions``: the listed conversions whose outcome was
+    revoked (the receiving institution's exemption rests on an outcome that no longer holds)."""
+    conversions = transcript.statement.get("conversions", [])
+    ids = set(transcript.outcome_ids) | {c["outcome_id"] for c in conversions if c.get("outcome_id")}
+    revoked = sorted(Outcome.objects.filter(pk__in=ids, status=OutcomeStatus.REVOKED).values_list("pk", flat=True))
+    flagged = [c for c in conversions if c.get("outcome_id") in revoked]
+    return {"valid": not revoked, "revoked_ids": revoked, "revoked_conversions": flagged}
 
 
 def transcript_pdf(*, transcript: Transcript, verify_url: str) -> bytes:
@@ -68,6 +74,8 @@ def transcript_pdf(*, transcript: Transcript, verify_url: str) -> bytes:
     if font not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(font))
     s = transcript.statement
+    validity = transcript_validity(transcript=transcript)
+    revoked = set(validity["revoked_ids"])
     buf = io.BytesIO()
     width, height = A4
     c = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
@@ -93,6 +101,8 @@ def transcript_pdf(*, transcript: Transcript, verify_url: str) -> bytes:
         ("姓名 Name", s["name"]), ("证件号 ID (masked)", s["id_masked"]), ("账号 Account number", s["account"]),
         ("签发日期 Issued", transcript.issued_at.date().isoformat()), ("验证码 Verification code", transcript.code),
         ("累计学分 Total credits", s["total"]),
+        ("状态 Status", "有效 Valid" if validity["valid"] else
+         "部分成果已撤销 Some outcomes listed here have been revoked"),
     ):
         c.drawString(20 * mm, y, f"{label}：{value}")
         y -= 6.5 * mm
@@ -114,7 +124,8 @@ def transcript_pdf(*, transcript: Transcript, verify_url: str) -> bytes:
         if y < 25 * mm:
             c.showPage()
             y = header(height - 25 * mm)
-        row(y, (o["date"], o["title"][:30], o["type"][:12], o["institution"][:14], o["credits"]))
+        row(y, (o["date"], o["title"][:30], o["type"][:12], o["institution"][:14],
+                f'{o["credits"]} 已撤销 revoked' if o["id"] in revoked else o["credits"]))
         y -= 6 * mm
     if s["conversions"]:
         y -= 4 * mm
@@ -125,7 +136,8 @@ def transcript_pdf(*, transcript: Transcript, verify_url: str) -> bytes:
             if y < 25 * mm:
                 c.showPage()
                 y = header(height - 25 * mm)
-            row(y, (e["date"], e["course"][:30], "", e["institution"][:14], e["credits"]))
+            row(y, (e["date"], e["course"][:30], "成果已撤销 revoked" if e.get("outcome_id") in revoked else "",
+                    e["institution"][:14], e["credits"]))
             y -= 6 * mm
     c.setFont(font, 8)
     c.drawString(20 * mm, 15 * mm, f"扫码或访问 {verify_url} 核验本证明是否仍然有效。Scan or visit the address to verify "

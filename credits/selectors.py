@@ -3,12 +3,16 @@
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from bianxue.accounts.models import AuditEntry, Role
 from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from .models import Credential
 
 from .ledger import entry_hash
 from .models import (
@@ -89,6 +93,38 @@ def outcome_for_user(*, user, outcome_id: int) -> Outcome:
     if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
         return outcome
     raise PermissionDenied("无权查看该成果。You may not see this outcome.")
+
+
+def credential_for_user(*, user, credential_id) -> "Credential":
+    """An issued credential (it carries the full name): its owner, or a credit officer of the issuing
+    institution (bureau administrators too). Raises Credential.DoesNotExist or PermissionDenied."""
+    from .models import Credential
+
+    credential = Credential.objects.select_related("outcome__account__learner").get(pk=credential_id)
+    outcome = credential.outcome
+    if user.is_authenticated and outcome.account.learner.user_id == user.pk:
+        return credential
+    if user.is_authenticated and user_can_act_for_institution(user=user, institution_id=outcome.institution_id,
+                                                              roles=OFFICER_ROLES):
+        return credential
+    raise PermissionDenied("无权下载该数字徽章。You may not download this credential.")
+
+
+def credential_public_facts(*, credential_id) -> dict:
+    """What anyone holding a credential's id may see: masked name, account, achievement, whether it holds.
+    Raises Credential.DoesNotExist."""
+    from bianxue.people.identifiers import name_mask
+
+    from .models import Credential
+
+    credential = Credential.objects.select_related(
+        "outcome__account__learner", "outcome__institution").get(pk=credential_id)
+    outcome = credential.outcome
+    return {"id": credential.pk, "masked_name": name_mask(outcome.account.learner.name),
+            "account": outcome.account.number, "title": outcome.title, "type": outcome.get_type_display(),
+            "institution": outcome.institution.name, "credits": outcome.credits, "date": outcome.date,
+            "issued_at": credential.issued_at, "revoked": outcome.status == OutcomeStatus.REVOKED,
+            "reason": outcome.reason if outcome.status == OutcomeStatus.REVOKED else ""}
 
 
 def notifications_for_user(*, user, limit: int = 10) -> list[Notification]:

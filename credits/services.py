@@ -310,6 +310,13 @@ def _revoke_locked(*, outcome: Outcome, reason: str) -> Outcome:
     _ledger_reverse(outcome=outcome, memo=f"撤销 revoked: {reason}")
     ConversionItem.objects.filter(outcome=outcome, application__status__in=[
         ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW]).update(active=False)
+    # Approved or applied conversions keep their (historical) conversion entries; the receiving institution
+    # sees the item flagged on the application page and an entry in its audit trail, transcripts and the
+    # verification page show the revocation.
+    for application in ConversionApplication.objects.filter(
+            items__outcome=outcome, status__in=[ApplicationStatus.APPROVED, ApplicationStatus.APPLIED]).distinct():
+        audit_record(actor=None, action="credits.conversion.outcome_revoked", obj=application,
+                     institution_id=application.institution_id, reason=reason, data={"outcome": outcome.pk})
     return outcome
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("outcomes/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("outcomes/<int:pk>/credential.jwt", views.credential, name="credential"),
     path("credentials/<uuid:pk>.json", views.credential_json, name="credential_json"),
+    path("credentials/<uuid:pk>/", views.credential_verify, name="credential_verify"),
     path("transcripts/new/", views.transcript_new, name="transcript_new"),
     path("transcripts/<str:code>.pdf", views.transcript_pdf, name="transcript_pdf"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),

@@ -362,10 +362,29 @@ def rules(request):
         "conversion_form": conversion_form, "revision_form": RuleRevisionForm()})
 
 
+@login_required
 def credential_json(request, pk):
-    """Debug-friendly JSON view of an issued credential's payload (public: a credential is shareable)."""
+    """JSON view of an issued credential with its full payload (the full name): for its owner and the issuing
+    institution's credit officers only; anyone else gets 404 (the id alone reveals nothing). The public
+    verification page of a credential is ``credential_verify`` (masked name)."""
     from .models import Credential
 
-    cred = get_object_or_404(Credential, pk=pk)
+    try:
+        cred = selectors.credential_for_user(user=request.user, credential_id=pk)
+    except (Credential.DoesNotExist, PermissionDenied):
+        raise Http404
     payload = json.loads(credentials.b64url_decode(cred.jwt.split(".")[1]).decode())
-    return JsonResponse({"jwt": cred.jwt, "credential": payload}, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse({"jwt": cred.jwt, "credential": payload}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def credential_verify(request, pk):
+    """Public verification of a credential by its id: masked name, what it states, whether it still holds."""
+    from .models import Credential
+
+    try:
+        facts = selectors.credential_public_facts(credential_id=pk)
+    except Credential.DoesNotExist:
+        raise Http404
+    return render(request, "credits/credential_verify.html", {"facts": facts})
