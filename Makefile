@@ -14,7 +14,7 @@ export PYTHONUNBUFFERED := 1
 
 run: setup demo ## set up everything and serve with Kaifeng demo data
 	@echo "==> serving 汴学 (HTTP and websockets) on http://$(HOST):$(PORT)/  (admin: /admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 setup: install assets messages migrate
 
@@ -49,7 +49,7 @@ demo: migrate ## load Kaifeng demo data (idempotent) and print the demo logins
 	$(PY) manage.py load_demo
 
 serve:
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: setup browser-deps ## the whole test suite (SQLite by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@echo "==> running the test suite (DATABASE_URL=$${DATABASE_URL:-sqlite} REDIS_URL=$${REDIS_URL:-none})"
