@@ -222,3 +222,26 @@ def test_staff_pages_in_english(client):
     assert _h(client.get("/me/memberships/grant/").content.decode())[0] == "Grant an institution role"
     overview = client.get("/me/institution/T-EN-1/").content.decode()
     assert "Staff" in _h(overview, 2) and "No staff yet." in overview
+
+
+@pytest.mark.django_db
+def test_import_errors_in_english_with_plural(client, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from credits.records.models import ImportBatch
+    from tests.records.helpers import base_files, write_folder
+
+    admin = bureau_admin()
+    mfa_enable(admin)
+    client.force_login(admin)
+    _english(client)
+    files = base_files()
+    files["records"][0]["kind"] = "lecture"
+    folder = write_folder(tmp_path / "up", files)
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in sorted(folder.iterdir())]
+    client.post("/records/import/", {"files": uploads})
+    batch = ImportBatch.objects.get()
+    html = client.get(f"/records/import/{batch.pk}/").content.decode()
+    assert _h(html)[0].startswith("Import #")
+    assert f"Found {batch.error_count} error" in html and "nothing was written" in html
+    assert "Errors (row numbers: the header is row 1)" in html and "Upload again" in html
