@@ -78,6 +78,14 @@ def _fast_insert(model, rows: list[dict]) -> None:
         ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(c) for c in columns),
         ", ".join(["%s"] * len(columns)))
     keys = list(rows[0])
+    if connection.vendor == "postgresql":  # COPY: psycopg adapts dates, decimals and timestamps itself
+        copy_sql = "COPY {} ({}) FROM STDIN".format(
+            ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(c) for c in columns))
+        stamp = timezone.now()
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row([row[k] for k in keys] + [stamp, stamp])
+        return
     params = [
         [a(row[k]) if a and row[k] is not None else row[k] for k, a in zip(keys, adapters, strict=True)] + [now, now]
         for row in rows
