@@ -227,11 +227,12 @@ class ConversionRule(models.Model):
 class Outcome(models.Model):
     """A learning outcome (学习成果) in a learner's account, with its review state and value."""
 
-    account = models.ForeignKey(LearnerAccount, on_delete=models.PROTECT, related_name="outcomes")
+    # No single-column index on account/institution: outcome_account and outcome_queue lead with them.
+    account = models.ForeignKey(LearnerAccount, on_delete=models.PROTECT, related_name="outcomes", db_index=False)
     type = models.CharField(_("成果类型 type"), max_length=20, choices=OutcomeType.choices)
     title = models.CharField(_("成果名称 title"), max_length=200)
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="outcomes",
-                                    verbose_name=_("认证机构 institution"))
+                                    verbose_name=_("认证机构 institution"), db_index=False)
     source = models.CharField(max_length=12, choices=OutcomeSource.choices, default=OutcomeSource.RECORD)
     # One live (not revoked) outcome per record; a corrected record revokes the old outcome and adds a new one.
     record = models.ForeignKey("records.LearningRecord", null=True, blank=True, on_delete=models.PROTECT,
@@ -360,7 +361,8 @@ class LedgerEntry(models.Model):
         REVERSAL = "reversal", _("冲正")
         CONVERSION = "conversion", _("转换")
 
-    account = models.ForeignKey(LearnerAccount, on_delete=models.PROTECT, related_name="entries")
+    # No single-column index on account: uniq_ledger_account_seq (account, seq) leads with it.
+    account = models.ForeignKey(LearnerAccount, on_delete=models.PROTECT, related_name="entries", db_index=False)
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.PROTECT, related_name="entries")

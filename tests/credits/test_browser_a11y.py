@@ -113,3 +113,10 @@ def test_credit_pages_in_elder_mode(new_page, login, bank, name, width):
     assert small_targets(page, 60) == []
     assert metrics["unlabelled"] == []  # stacked table cells keep their column heading (data-label)
     assert metrics["scrollX"] <= 1  # wide tables scroll inside their wrapper, never the page
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_credit_pages_normal_mode_targets_are_at_least_44px(new_page, login, bank, name):
+    page = _open(new_page, login, bank, name, elder=False)
+    # inline links inside running text are exempt in normal mode (WCAG 2.5.8 inline exception)
+    assert [t for t in small_targets(page, 44) if t["tag"] != "a"] == []
