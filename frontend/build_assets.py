@@ -2,8 +2,9 @@
 """Copy the pinned npm assets into frontend/static/frontend/vendor/ (run by `make assets` after `npm ci`).
 
 The site itself has no build step: bianxue.css and the small ES modules in static/frontend/js are
-served as written. The only npm package is axe-core, which the browser tests inject from
-/static/frontend/vendor/axe.min.js (same origin, so the content security policy allows it).
+served as written. Two npm packages: axe-core, which the browser tests inject from
+/static/frontend/vendor/axe.min.js (same origin, so the content security policy allows it), and Chart.js
+(UMD build), which only the records dashboard loads from /static/frontend/vendor/chart.umd.min.js.
 """
 
 import shutil
@@ -15,6 +16,10 @@ VENDOR = HERE / "static" / "frontend" / "vendor"
 FILES = {
     "node_modules/axe-core/axe.min.js": "axe.min.js",
     "node_modules/axe-core/LICENSE": "axe-core.LICENSE.txt",
+    "node_modules/chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
+    # referenced by the sourceMappingURL comment; collectstatic's manifest storage fails without it
+    "node_modules/chart.js/dist/chart.umd.min.js.map": "chart.umd.min.js.map",
+    "node_modules/chart.js/LICENSE.md": "chart.js.LICENSE.md",
 }
 
 

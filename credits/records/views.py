@@ -10,10 +10,11 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import charts, exports
 from . import dashboard as dash
-from . import exports
 from .importer.schema import FILES_BY_NAME, KAIFENG_DISTRICTS
 from .indicators import INDICATORS, META_BY_CODE
 from .models import ImportBatch
@@ -114,26 +115,6 @@ def _scope(request):
                                institution_code=request.GET.get("institution", ""))
 
 
-def _bars(rows: list[dict]) -> list[dict]:
-    top = max([r["value"] for r in rows if r["value"] is not None] or [0]) or 1
-    for i, r in enumerate(rows):
-        r["y"] = 8 + i * 34
-        r["width"] = round(360 * (r["value"] or 0) / top, 1)
-        r["label_x"] = round(r["width"] + 116, 1)
-    return rows
-
-
-def _sparkline(points: list[tuple[int, float | None]]) -> str:
-    values = [v for _, v in points if v is not None]
-    if len(values) < 2:
-        return ""
-    low, high = min(values), max(values)
-    span = (high - low) or 1
-    step = 160 / (len(points) - 1)
-    coords = [f"{i * step:.1f},{40 - 36 * ((v - low) / span) - 2:.1f}" for i, (_, v) in enumerate(points) if v is not None]
-    return " ".join(coords)
-
-
 @login_required
 def dashboard(request):
     is_admin, institutions = dash.dashboard_scopes(user=request.user)
@@ -143,19 +124,25 @@ def dashboard(request):
     snapshot = dash.snapshot_get(year=year, scope=scope)
     trends = dash.trend(scope=scope)
     chart_code = request.GET.get("chart", "V1")
-    if chart_code not in META_BY_CODE or chart_code in ("L1", "L2", "L8", "C1", "C2", "C3"):
+    if chart_code not in META_BY_CODE or chart_code in charts.NOT_BY_DISTRICT:
         chart_code = "V1"
-    chart = _bars(dash.district_values(year=year, code=chart_code)) if is_admin else []
+    chart_meta = META_BY_CODE[chart_code]
+    district_rows = dash.district_values(year=year, code=chart_code) if is_admin else []
     cards = []
     for item in snapshot.data["indicators"]:
         meta = META_BY_CODE[item["code"]]
         points = trends.get(item["code"], [])
-        cards.append({**item, "zh": meta.zh, "en": meta.en, "trend": points, "spark": _sparkline(points),
+        drawable = sum(v is not None for _y, v in points) >= 2
+        cards.append({**item, "zh": meta.zh, "en": meta.en, "trend": points,
+                      "chart": charts.trend_chart(meta=meta, points=points, target=item["target"],
+                                                  comparison=item["comparison"]) if drawable else None,
                       "drill": item["code"] in dash.RECORD_CODES + dash.ROSTER_CODES + ("X1", "L1", "L2")})
+    district = charts.district_chart(meta=chart_meta, rows=district_rows) if district_rows else None
     return render(request, "records/dashboard.html", {
         "is_admin": is_admin, "institutions": institutions, "years": years or [year], "year": year, "scope": scope,
-        "snapshot": snapshot, "cards": cards, "chart": chart, "chart_height": 16 + 34 * len(chart), "chart_meta": META_BY_CODE[chart_code],
-        "chart_codes": [m for m in INDICATORS if m.code not in ("L1", "L2", "L8", "C1", "C2", "C3")],
+        "snapshot": snapshot, "cards": cards, "chart": district_rows, "chart_meta": chart_meta,
+        "chart_data": charts.dashboard_chart_data(cards=cards, district=district),
+        "chart_codes": [m for m in INDICATORS if m.code not in charts.NOT_BY_DISTRICT],
         "districts": list(KAIFENG_DISTRICTS.items()), "query": request.GET.urlencode(),
     })
 
@@ -202,7 +189,7 @@ def report_export(request, fmt: str):
 @require_POST
 def snapshot_refresh(request):
     """Bureau admins may recompute the snapshot they are looking at now."""
-    is_admin, _ = dash.dashboard_scopes(user=request.user)
+    is_admin, _institutions = dash.dashboard_scopes(user=request.user)
     if not is_admin:
         raise PermissionDenied
     from .indicators import snapshot_store
