@@ -114,10 +114,17 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
 # --- the live server ------------------------------------------------------------------------
 def _make_application():
-    from channels.routing import get_default_application
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    """Runs in the server process. Static files are served the way production serves them (WhiteNoise, which
+    answers Range requests, so that media can seek), but from the app folders (finders): no collectstatic."""
+    from channels.routing import ProtocolTypeRouter, get_default_application
+    from django.conf import settings
+    from django.core.handlers.asgi import ASGIHandler
 
-    return ASGIStaticFilesHandler(get_default_application())
+    settings.WHITENOISE_USE_FINDERS = True
+    application = get_default_application()
+    # bianxue.asgi may have been imported (and its middleware built) in the test process before the fork:
+    # build the HTTP handler afresh so that WhiteNoise reads the setting above.
+    return ProtocolTypeRouter({**application.application_mapping, "http": ASGIHandler()})
 
 
 class _ServerSetup:
@@ -128,9 +135,20 @@ class _ServerSetup:
         self.log_path = log_path
 
     def __call__(self):
+        import logging
+
         log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - lives as long as the process
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
+        # pytest's output capture replaced sys.stdout/sys.stderr (inherited by the fork): without this the
+        # server's log lines would land in the captured output of whichever test happens to be running.
+        old = {id(sys.stdout), id(sys.stderr)}
+        sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
+        for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+            for handler in getattr(logger, "handlers", ()):
+                if isinstance(handler, logging.StreamHandler) and id(handler.stream) in old:
+                    handler.setStream(sys.stdout)
         self.blocker.unblock()
 
 
@@ -161,6 +179,61 @@ def _live_server(django_db_setup, django_db_blocker) -> Iterator[str]:
     yield url
     process.terminate()
     process.join(10)
+
+
+_SERIALIZED_CONTENT_TYPES: dict[str, list[tuple[int, str, str]]] = {}
+
+
+def _serialized_content_types(alias: str, serialized: str) -> list[tuple[int, str, str]]:
+    if alias not in _SERIALIZED_CONTENT_TYPES:
+        _SERIALIZED_CONTENT_TYPES[alias] = [
+            (obj["pk"], obj["fields"]["app_label"], obj["fields"]["model"])
+            for obj in json.loads(serialized) if obj["model"] == "contenttypes.contenttype"
+        ]
+    return _SERIALIZED_CONTENT_TYPES[alias]
+
+
+@pytest.fixture(autouse=True)
+def _live_server_db_restorable(request) -> None:
+    """Before a live-server test: put the database where its serialized rollback can restore the migration data.
+
+    Serialized rollback (Django's TransactionTestCase) re-creates the rows serialized when the test database was
+    created, keeping their primary keys, and its teardown empties the database without firing post_migrate. Two
+    things broke that restore on PostgreSQL in the full suite (IntegrityError on django_content_type
+    (app_label, model)), and can break it on SQLite too:
+
+    1. The database was not empty. A plain transactional test (``transaction=True``, Django's ``live_server``)
+       that ran before ends with a flush that fires post_migrate, which re-creates content types and
+       permissions under new primary keys (PostgreSQL does not reset sequences on flush). The restore then
+       inserts the original rows next to them. Fix: unless the database is already empty, empty it here
+       (flush without post_migrate), as a serialized-rollback teardown would have.
+    2. Restoring creates content types itself. Deserializing a Wagtail page subclass (e.g. HomePage) calls
+       Page.__init__, which calls ContentType.objects.get_for_model(); on a miss in the in-process content type
+       cache (stale or cleared by that post_migrate) it INSERTs a content type under a new key before the
+       serialized content types are loaded. Fix: insert the serialized content types first, with their keys,
+       and clear the cache, so that lookups during the restore find them (the restore then updates them).
+
+    Autouse so that it runs before pytest-django's database fixture whatever order the test requests fixtures in.
+    """
+    if "live_server_url" not in request.fixturenames:
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management import call_command
+        from django.db import connections
+
+        for alias in connections:
+            serialized = getattr(connections[alias], "_test_serialized_contents", None)
+            if serialized is None:
+                continue  # not restored by serialized rollback
+            if ContentType.objects.using(alias).exists():
+                call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True,
+                             reset_sequences=False, verbosity=0)
+            ContentType.objects.using(alias).bulk_create(
+                [ContentType(pk=pk, app_label=app_label, model=model)
+                 for pk, app_label, model in _serialized_content_types(alias, serialized)])
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture
