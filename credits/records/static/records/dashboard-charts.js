@@ -18,6 +18,17 @@ function formatValue(value, unit) {
   return unit === "%" ? `${value}%` : String(value);
 }
 
+// Percentages stop at 100% (when every value does); counts get whole-number ticks.
+function valueAxis(unit, top, limit) {
+  const percent = unit === "%" && top <= 100;
+  return {
+    beginAtZero: true,
+    suggestedMax: percent ? 100 : (top * 1.15 || 1),
+    max: percent ? 100 : undefined,
+    ticks: { maxTicksLimit: limit, precision: unit === "%" ? undefined : 0 },
+  };
+}
+
 function comparisonText(comparison) {
   return { ">=": "≥", ">": ">", "<=": "≤", "<": "<" }[comparison] || comparison || "";
 }
@@ -65,6 +76,7 @@ const targetLine = {
 function mountCanvas(box, label, height) {
   box.style.position = "relative";
   box.style.height = `${Math.round(height)}px`;
+  box.style.marginBottom = "1em";
   const canvas = document.createElement("canvas");
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", label);
@@ -97,6 +109,12 @@ function draw() {
     fontSize,
     fontFamily,
   });
+  const axis = (unit, top, limit) => {
+    const out = valueAxis(unit, top, limit);
+    out.ticks = { ...out.ticks, font, callback: (v) => formatValue(v, unit) };
+    out.grid = { color: grid };
+    return out;
+  };
   const tooltip = {
     titleFont: font,
     bodyFont: font,
@@ -106,7 +124,7 @@ function draw() {
   for (const box of document.querySelectorAll("[data-chart-trend]")) {
     const trend = data.trends[box.dataset.chartTrend];
     if (!trend) continue;
-    const canvas = mountCanvas(box, trend.label, fontSize * 11);
+    const canvas = mountCanvas(box, trend.label, fontSize * 12);
     const values = trend.values.filter((v) => v !== null);
     const top = Math.max(...values, trend.target ?? 0);
     new Chart(canvas, {
@@ -126,6 +144,7 @@ function draw() {
       options: {
         responsive: true,
         maintainAspectRatio: false,
+        layout: { padding: { top: fontSize * 1.6 } },
         plugins: {
           legend: { display: false },
           tooltip: { ...tooltip, callbacks: { label: (item) => formatValue(item.raw, trend.unit) } },
@@ -133,12 +152,7 @@ function draw() {
         },
         scales: {
           x: { ticks: { font }, grid: { color: grid } },
-          y: {
-            beginAtZero: true,
-            suggestedMax: top * 1.15 || 1,
-            ticks: { font, maxTicksLimit: 4, callback: (v) => formatValue(v, trend.unit) },
-            grid: { color: grid },
-          },
+          y: axis(trend.unit, top, 4),
         },
       },
       plugins: [targetLine],
@@ -176,12 +190,7 @@ function draw() {
           bxTarget: district.target === null ? {} : targetOptions(district.target, district.comparison, district.unit),
         },
         scales: {
-          x: {
-            beginAtZero: true,
-            suggestedMax: top * 1.1 || 1,
-            ticks: { font, maxTicksLimit: 5, callback: (v) => formatValue(v, district.unit) },
-            grid: { color: grid },
-          },
+          x: axis(district.unit, top, 5),
           y: { ticks: { font, autoSkip: false }, grid: { display: false } },
         },
       },
