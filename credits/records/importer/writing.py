@@ -12,12 +12,12 @@ from bianxue.institutions.services import (
     major_upsert,
 )
 from bianxue.people.services import LearnerSpec, learners_bulk_get_or_create
+from django.db import connection
 
 from ..models import LearningRecord, StudentRoster
-from ..services import record_content_hash
 from .report import FileCounts
 from .schema import KAIFENG_DISTRICTS
-from .validation import Plan, _chunks, record_values
+from .validation import Plan, _chunks, record_hasher, record_values
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
@@ -53,16 +53,62 @@ def _ids(model, field: str, values) -> dict:
     return out
 
 
+# COPY text format: backslash, tab, newline and carriage return are escaped; None is \N.
+_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_formatter(field) -> Callable:
+    """A function turning one value of ``field`` into its COPY text (one formatter per column, chosen once)."""
+    internal = field.get_internal_type()
+    if internal == "BooleanField":
+        return lambda v: "\\N" if v is None else ("t" if v else "f")
+    if internal in ("DateField", "DateTimeField"):
+        return lambda v: "\\N" if v is None else v.isoformat()
+    if internal in ("CharField", "TextField", "SlugField", "EmailField"):
+        return lambda v: "\\N" if v is None else v.translate(_COPY_ESCAPE)
+    if internal == "DecimalField":
+        return lambda v: "\\N" if v is None else format(v, "f")
+    if internal in _INTEGER_FIELDS:
+        return lambda v: "\\N" if v is None else str(int(v))
+    raise ValueError(f"no COPY formatter for {internal}")
+
+
+_INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "SmallIntegerField", "BigIntegerField",
+                   "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "ForeignKey"}
+
+
+def _copy_rows(connection, model, keys: list[str], rows: list[dict], stamp) -> None:
+    """COPY rows (dicts with ``keys``) plus created_at/updated_at = ``stamp`` into the model's table.
+
+    The text lines are built here, one formatter per column, which is several times faster than
+    psycopg's per-value adaptation for 100,000 rows; the server parses them exactly as it would
+    parse psycopg's own text COPY."""
+    ops = connection.ops
+    formatters = [_copy_formatter(model._meta.get_field(k)) for k in keys]
+    columns = [model._meta.get_field(k).column for k in keys] + ["created_at", "updated_at"]
+    copy_sql = "COPY {} ({}) FROM STDIN".format(
+        ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(c) for c in columns))
+    tail = "\t" + stamp.isoformat() + "\t" + stamp.isoformat() + "\n"
+    pairs = list(zip(keys, formatters, strict=True))
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        for chunk in _chunks(rows, 5000):
+            copy.write("".join("\t".join([f(row[k]) for k, f in pairs]) + tail for row in chunk).encode())
+
+
 def _fast_insert(model, rows: list[dict]) -> None:
-    """INSERT rows with executemany, bypassing per-object ORM overhead (10× faster than bulk_create for
-    100,000 rows). Values are adapted by the backend's operations exactly as the ORM would."""
+    """INSERT rows with COPY (PostgreSQL) or executemany, bypassing per-object ORM overhead (10× faster
+    than bulk_create for 100,000 rows). Values are adapted by the backend's operations as the ORM would.
+    Rows may carry their own "id" (allocated beforehand from the table's sequence)."""
     if not rows:
         return
-    from django.db import connection
     from django.utils import timezone
 
+    keys = list(rows[0])
+    if connection.vendor == "postgresql":
+        _copy_rows(connection, model, keys, rows, timezone.now())
+        return
     ops = connection.ops
-    fields = [model._meta.get_field(name) for name in rows[0]]
+    fields = [model._meta.get_field(name) for name in keys]
     now = ops.adapt_datetimefield_value(timezone.now())
     adapters = []
     for f in fields:
@@ -77,15 +123,6 @@ def _fast_insert(model, rows: list[dict]) -> None:
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(c) for c in columns),
         ", ".join(["%s"] * len(columns)))
-    keys = list(rows[0])
-    if connection.vendor == "postgresql":  # COPY: psycopg adapts dates, decimals and timestamps itself
-        copy_sql = "COPY {} ({}) FROM STDIN".format(
-            ops.quote_name(model._meta.db_table), ", ".join(ops.quote_name(c) for c in columns))
-        stamp = timezone.now()
-        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row([row[k] for k in keys] + [stamp, stamp])
-        return
     params = [
         [a(row[k]) if a and row[k] is not None else row[k] for k, a in zip(keys, adapters, strict=True)] + [now, now]
         for row in rows
@@ -93,6 +130,17 @@ def _fast_insert(model, rows: list[dict]) -> None:
     with connection.cursor() as cursor:
         for chunk in _chunks(params, 5000):
             cursor.executemany(sql, chunk)
+
+
+def _allocate_ids(model, count: int) -> list[int]:
+    """``count`` fresh primary keys from the table's sequence (PostgreSQL), so inserted rows need no
+    second query to learn their ids. Concurrent imports get disjoint ids (nextval never repeats)."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, count])
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def plan_write(plan: Plan, *, actor, progress: Progress | None = None
@@ -186,6 +234,12 @@ def plan_write(plan: Plan, *, actor, progress: Progress | None = None
     created_ids: list[int] = []
     corrected: list[tuple[LearningRecord, dict]] = []
     batch: list[dict] = []
+    content_hash = record_hasher()
+    # PostgreSQL: ids allocated from the sequence up front (no second query for them afterwards).
+    preallocated = connection.vendor == "postgresql"
+    if preallocated:
+        created_ids = _allocate_ids(LearningRecord, sum(1 for r in plan.records if r["status"] == "created"))
+    next_id = iter(created_ids)
 
     def flush():
         _fast_insert(LearningRecord, batch)
@@ -197,8 +251,10 @@ def plan_write(plan: Plan, *, actor, progress: Progress | None = None
         values = record_values(r, learner_id=plan.learner_ids[r["identifier"]],
                                certificate_id=cert_ids[r["cert_code"]] if r["cert_code"] else None)
         row = {"institution_id": inst_ids[r["institution_code"]], "record_id": r["record_id"],
-               "content_hash": record_content_hash(values), "source": "import", **values}
+               "content_hash": content_hash(values), "source": "import", **values}
         if r["status"] == "created":
+            if preallocated:
+                row["id"] = next(next_id)
             batch.append(row)
             if len(batch) >= BATCH * 5:
                 done += len(batch)
@@ -211,15 +267,15 @@ def plan_write(plan: Plan, *, actor, progress: Progress | None = None
         done += len(batch)
         flush()
     clock.lap("records inserted")
-    # The ids of the inserted rows, by key, in chunks (for the credit bank hand-off).
-    by_inst: dict[int, list[str]] = {}
-    for r in plan.records:
-        if r["status"] == "created":
-            by_inst.setdefault(inst_ids[r["institution_code"]], []).append(r["record_id"])
-    for inst_id, record_ids in by_inst.items():
-        for chunk in _chunks(record_ids):
-            created_ids.extend(LearningRecord.objects.filter(institution_id=inst_id, record_id__in=chunk)
-                               .values_list("id", flat=True))
+    if not preallocated:  # the ids of the inserted rows, by key, in chunks (for the credit bank hand-off)
+        by_inst: dict[int, list[str]] = {}
+        for r in plan.records:
+            if r["status"] == "created":
+                by_inst.setdefault(inst_ids[r["institution_code"]], []).append(r["record_id"])
+        for inst_id, record_ids in by_inst.items():
+            for chunk in _chunks(record_ids):
+                created_ids.extend(LearningRecord.objects.filter(institution_id=inst_id, record_id__in=chunk)
+                                   .values_list("id", flat=True))
     if corrected:
         LearningRecord.objects.bulk_update([o for o, _ in corrected], list(fields), batch_size=BATCH)
         for obj, before in corrected:
