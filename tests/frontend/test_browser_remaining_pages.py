@@ -53,10 +53,11 @@ def _institution(tmp_path):
 
 
 def _membership_grant(tmp_path):
-    from tests.factories import bureau_admin, mfa_enable
+    from tests.factories import InstitutionFactory, bureau_admin, mfa_enable, staff_user
 
     admin = bureau_admin()
     mfa_enable(admin)
+    staff_user(institution=InstitutionFactory(name="开封市测试职业学校"))  # a row in the recent grants table
     return admin, "/me/memberships/grant/", None
 
 
@@ -232,7 +233,16 @@ def test_page_accessible(new_page, login, axe_check, tmp_path, name, elder):
     assert not problems, f"{page.url}\n{format_violations(problems)}"
 
 
-@pytest.mark.parametrize("name", ["profile", "identity-error", "records-import-errors", "news-page", "mfa-index"])
+TABLES_JS = """() => [...document.querySelectorAll('main table')].filter((t) => t.getClientRects().length).map((t) => {
+  const caption = t.querySelector('caption');
+  return {wrapped: !!t.closest('.table-wrap'), width: t.getBoundingClientRect().width,
+          caption: caption ? caption.getBoundingClientRect().width : null,
+          unlabelled: [...t.querySelectorAll('tbody td')].filter((td) => !td.dataset.label).length};
+})"""
+
+
+@pytest.mark.parametrize("name", ["profile", "identity-error", "institution", "membership-grant", "records-import-errors",
+                                  "news-page", "mfa-index"])
 def test_elder_mode_on_a_phone(new_page, login, screenshot, tmp_path, name):
     """390 px wide in elder mode: nothing wider than the screen, targets still 60 px; screenshots saved to
     test-artifacts/screenshots/ for a human look."""
@@ -242,3 +252,8 @@ def test_elder_mode_on_a_phone(new_page, login, screenshot, tmp_path, name):
     assert metrics["scrollX"] <= 1, metrics
     assert metrics["text"] == []
     assert small_targets(page, 60) == []
+    # tables stack into one card per row (.table-wrap): every cell says which column it is, the caption keeps
+    # the full width
+    for table in page.evaluate(TABLES_JS):
+        assert table["wrapped"] and table["unlabelled"] == 0, table
+        assert table["caption"] is None or table["caption"] >= 0.8 * table["width"], table
