@@ -57,6 +57,14 @@ def _ids(model, field: str, values) -> dict:
 _COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def _copy_text(v: str | None) -> str:
+    if v is None:
+        return "\\N"
+    if "\\" in v or "\t" in v or "\n" in v or "\r" in v:  # rare: translate (slow per character) only then
+        return v.translate(_COPY_ESCAPE)
+    return v
+
+
 def _copy_formatter(field) -> Callable:
     """A function turning one value of ``field`` into its COPY text (one formatter per column, chosen once)."""
     internal = field.get_internal_type()
@@ -65,7 +73,7 @@ def _copy_formatter(field) -> Callable:
     if internal in ("DateField", "DateTimeField"):
         return lambda v: "\\N" if v is None else v.isoformat()
     if internal in ("CharField", "TextField", "SlugField", "EmailField"):
-        return lambda v: "\\N" if v is None else v.translate(_COPY_ESCAPE)
+        return _copy_text
     if internal == "DecimalField":
         return lambda v: "\\N" if v is None else format(v, "f")
     if internal in _INTEGER_FIELDS:
