@@ -153,7 +153,7 @@ class _ServerSetup:
 
 
 @pytest.fixture(scope="session")
-def _live_server(django_db_setup, django_db_blocker) -> Iterator[str]:
+def _live_server(request, django_db_setup, django_db_blocker) -> Iterator[str]:
     from daphne.testing import DaphneProcess
     from django.db import connections
 
@@ -164,6 +164,7 @@ def _live_server(django_db_setup, django_db_blocker) -> Iterator[str]:
                 "tests.browser_harness sets one up unless DATABASES['default']['TEST']['NAME'] is in-memory.",
                 pytrace=False,
             )
+    serialized = _serialized_contents()
     ARTIFACTS.mkdir(exist_ok=True)
     # The server process is forked: it must not inherit open database connections.
     connections.close_all()
@@ -179,18 +180,28 @@ def _live_server(django_db_setup, django_db_blocker) -> Iterator[str]:
     yield url
     process.terminate()
     process.join(10)
+    if request.config.getoption("reuse_db", False):
+        # The database is kept for the next run, which serializes it as it finds it: leave it as migrated,
+        # not emptied by the last test's flush (or that run would have no home page, Site, Locale...).
+        with django_db_blocker.unblock():
+            for alias, contents in serialized.items():
+                _prepare_restore(alias, contents)
+                connections[alias].creation.deserialize_db_from_string(contents)
 
 
-_SERIALIZED_CONTENT_TYPES: dict[str, list[tuple[int, str, str]]] = {}
+_SERIALIZED: dict[str, tuple[list[tuple[int, str, str]], set[str]]] = {}
 
 
-def _serialized_content_types(alias: str, serialized: str) -> list[tuple[int, str, str]]:
-    if alias not in _SERIALIZED_CONTENT_TYPES:
-        _SERIALIZED_CONTENT_TYPES[alias] = [
-            (obj["pk"], obj["fields"]["app_label"], obj["fields"]["model"])
-            for obj in json.loads(serialized) if obj["model"] == "contenttypes.contenttype"
-        ]
-    return _SERIALIZED_CONTENT_TYPES[alias]
+def _serialized_summary(alias: str, serialized: str) -> tuple[list[tuple[int, str, str]], set[str]]:
+    """(content types as (pk, app_label, model), labels of the serialized models), parsed once per alias."""
+    if alias not in _SERIALIZED:
+        objects = json.loads(serialized)
+        _SERIALIZED[alias] = (
+            [(obj["pk"], obj["fields"]["app_label"], obj["fields"]["model"])
+             for obj in objects if obj["model"] == "contenttypes.contenttype"],
+            {obj["model"] for obj in objects},
+        )
+    return _SERIALIZED[alias]
 
 
 @pytest.fixture(autouse=True)
@@ -219,21 +230,39 @@ def _live_server_db_restorable(request) -> None:
         return
     request.getfixturevalue("django_db_setup")
     with request.getfixturevalue("django_db_blocker").unblock():
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.management import call_command
-        from django.db import connections
+        for alias, serialized in _serialized_contents().items():
+            _prepare_restore(alias, serialized)
 
-        for alias in connections:
-            serialized = getattr(connections[alias], "_test_serialized_contents", None)
-            if serialized is None:
-                continue  # not restored by serialized rollback
-            if ContentType.objects.using(alias).exists():
-                call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True,
-                             reset_sequences=False, verbosity=0)
-            ContentType.objects.using(alias).bulk_create(
-                [ContentType(pk=pk, app_label=app_label, model=model)
-                 for pk, app_label, model in _serialized_content_types(alias, serialized)])
-        ContentType.objects.clear_cache()
+
+def _serialized_contents() -> dict[str, str]:
+    """The migration data serialized at test database creation, per alias restored by serialized rollback."""
+    from django.db import connections
+
+    found = {}
+    for alias in connections:
+        serialized = getattr(connections[alias], "_test_serialized_contents", None)
+        if serialized is None:
+            continue
+        if "wagtailcore.site" not in _serialized_summary(alias, serialized)[1]:
+            pytest.fail(f"The test database {alias!r} had no migration data (Wagtail Site) when this run started: "
+                        "a --reuse-db database emptied by an earlier run's last flush? Run once with --create-db.",
+                        pytrace=False)
+        found[alias] = serialized
+    return found
+
+
+def _prepare_restore(alias: str, serialized: str) -> None:
+    """Empty the database unless it is empty; insert the serialized content types; clear their cache."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+
+    if ContentType.objects.using(alias).exists():
+        call_command("flush", database=alias, interactive=False, inhibit_post_migrate=True,
+                     reset_sequences=False, verbosity=0)
+    ContentType.objects.using(alias).bulk_create(
+        [ContentType(pk=pk, app_label=app_label, model=model)
+         for pk, app_label, model in _serialized_summary(alias, serialized)[0]])
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
