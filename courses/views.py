@@ -7,6 +7,7 @@ import json
 import qrcode
 import qrcode.image.svg
 from bianxue.institutions.models import District
+from bianxue.spreadsheets import cell_safe
 from bianxue.vocab import Category
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -264,13 +265,6 @@ XLSX_HEADERS = ["机构 institution", "课程 course", "类别 category", "方�
                 "候补 waiting", "结业 completed", "结业率 completion %", "课次 sessions", "签到人次 attendances"]
 
 
-def xlsx_safe(value):
-    """Neutralise spreadsheet formula injection: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @login_required
 def staff_export(request):
     _require_staff(request)
@@ -282,7 +276,7 @@ def staff_export(request):
     sheet.append(XLSX_HEADERS)
     for r in rows:
         c = r["course"]
-        sheet.append([xlsx_safe(v) for v in (
+        sheet.append([cell_safe(v) for v in (
             r["provider"].name, c.title, c.get_category_display(), c.get_mode_display(), float(c.hours),
             r["enrolled"], r["waiting"], r["completed"], r["completion_rate"], r["sessions"], r["attendances"],
         )])
