@@ -5,11 +5,11 @@ import io
 import pytest
 from bianxue.accounts.models import Role
 from bianxue.institutions.models import Institution
+from bianxue.spreadsheets import cell_safe
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from credits.records.exports import cell_safe
 from credits.records.models import ImportBatch, IndicatorSnapshot, LearningRecord
 from credits.records.services import submission_import
 from tests.factories import UserFactory, bureau_admin, mfa_enable, staff_user
