@@ -3,10 +3,10 @@
 from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
 from bianxue.institutions.models import Institution, Major, MajorCertificate
 from bianxue.people.identifiers import name_mask
+from bianxue.vocab import KAIFENG_DISTRICTS
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 
-from .importer.schema import KAIFENG_DISTRICTS
 from .indicators import (
     Scope,
     available_years,

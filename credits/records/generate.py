@@ -10,8 +10,9 @@ import random
 from pathlib import Path
 
 from bianxue.people.identifiers import resident_id_check_char
+from bianxue.vocab import KAIFENG_DISTRICTS
 
-from .importer.schema import FILES_BY_NAME, KAIFENG_DISTRICTS
+from .importer.schema import FILES_BY_NAME
 
 DISTRICTS = list(KAIFENG_DISTRICTS)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"

@@ -110,7 +110,7 @@ def scope_resolve(*, district_code: str | None = None, institution_code: str | N
     if district_code:
         name = District.objects.filter(code=district_code).values_list("name", flat=True).first()
         if name is None:
-            from .importer.schema import KAIFENG_DISTRICTS
+            from bianxue.vocab import KAIFENG_DISTRICTS
 
             if district_code not in KAIFENG_DISTRICTS:
                 raise LookupError(f"未知的县区代码 {district_code}。Unknown district code {district_code}.")
@@ -351,7 +351,7 @@ def snapshot_store(*, year: int, scope: Scope) -> IndicatorSnapshot:
 def snapshots_refresh(*, years: list[int] | None = None, institutions: bool = True) -> int:
     """Recompute snapshots for every available year: the city, the nine districts and every institution
     with data. Safe to run twice (update_or_create)."""
-    from .importer.schema import KAIFENG_DISTRICTS
+    from bianxue.vocab import KAIFENG_DISTRICTS
 
     years = years or available_years() or [timezone.localdate().year]
     scopes = [Scope("city")]

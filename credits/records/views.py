@@ -3,6 +3,7 @@
 Views are thin: permissions and work live in services/selectors; every page works without JavaScript.
 """
 
+from bianxue.vocab import KAIFENG_DISTRICTS
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import charts, exports
 from . import dashboard as dash
-from .importer.schema import FILES_BY_NAME, KAIFENG_DISTRICTS
+from .importer.schema import FILES_BY_NAME
 from .indicators import INDICATORS, META_BY_CODE
 from .models import ImportBatch
 from .services import import_allowed_codes, upload_batch_start, upload_progress, upload_store

@@ -43,3 +43,11 @@ LIFELONG_CATEGORIES = (
     Category.OPEN_UNIVERSITY, Category.COMMUNITY, Category.ELDERLY, Category.CONTINUING, Category.SMART_TECH,
 )
 CATALOG_LIFELONG_CATEGORIES = (Category.OPEN_UNIVERSITY, Category.COMMUNITY, Category.ELDERLY, Category.CONTINUING)
+
+
+# Kaifeng's nine districts (indicators.md): always valid district codes, created on first use.
+KAIFENG_DISTRICTS = {
+    "410202": ("龙亭区", "district"), "410203": ("顺河回族区", "district"), "410204": ("鼓楼区", "district"),
+    "410205": ("禹王台区", "district"), "410212": ("祥符区", "district"), "410221": ("杞县", "county"),
+    "410222": ("通许县", "county"), "410223": ("尉氏县", "county"), "410225": ("兰考县", "county"),
+}

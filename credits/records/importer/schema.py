@@ -66,14 +66,6 @@ KINDS = {"training": "培训", "exam": "考试"}
 RESULTS = {"completed": "结业", "attended": "参训", "withdrawn": "退出", "passed": "通过", "failed": "未通过"}
 BOOLEANS = {"0": False, "1": True, "否": False, "是": True, "": False}
 
-# Kaifeng's nine districts (indicators.md): always valid district codes, created on first use.
-KAIFENG_DISTRICTS = {
-    "410202": ("龙亭区", "district"), "410203": ("顺河回族区", "district"), "410204": ("鼓楼区", "district"),
-    "410205": ("禹王台区", "district"), "410212": ("祥符区", "district"), "410221": ("杞县", "county"),
-    "410222": ("通许县", "county"), "410223": ("尉氏县", "county"), "410225": ("兰考县", "county"),
-}
-
-
 def vocab_lookup(vocab: dict[str, str], value: str) -> str | None:
     """The code for a code or a Chinese label, or None."""
     if value in vocab:

@@ -22,6 +22,7 @@ from bianxue.people.identifiers import (
     resident_id_is_valid,
 )
 from bianxue.people.models import Learner
+from bianxue.vocab import KAIFENG_DISTRICTS
 from django.db import connection
 from django.utils import timezone
 
@@ -34,7 +35,6 @@ from .schema import (
     CATEGORIES,
     CERT_LEVELS,
     INSTITUTION_TYPES,
-    KAIFENG_DISTRICTS,
     KINDS,
     RESULTS,
     vocab_lookup,

@@ -12,11 +12,11 @@ from bianxue.institutions.services import (
     major_upsert,
 )
 from bianxue.people.services import LearnerSpec, learners_bulk_get_or_create
+from bianxue.vocab import KAIFENG_DISTRICTS
 from django.db import connection
 
 from ..models import LearningRecord, StudentRoster
 from .report import FileCounts
-from .schema import KAIFENG_DISTRICTS
 from .validation import Plan, _chunks, record_hasher, record_values
 
 logger = logging.getLogger(__name__)

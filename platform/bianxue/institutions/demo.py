@@ -1,16 +1,8 @@
 """Kaifeng reference data for the demo (../shared/reference/kaifeng.md)."""
 
-DISTRICTS = [
-    ("410202", "龙亭区", "district"),
-    ("410203", "顺河回族区", "district"),
-    ("410204", "鼓楼区", "district"),
-    ("410205", "禹王台区", "district"),
-    ("410212", "祥符区", "district"),
-    ("410221", "杞县", "county"),
-    ("410222", "通许县", "county"),
-    ("410223", "尉氏县", "county"),
-    ("410225", "兰考县", "county"),
-]
+from bianxue.vocab import KAIFENG_DISTRICTS
+
+DISTRICTS = [(code, name, kind) for code, (name, kind) in KAIFENG_DISTRICTS.items()]
 
 # (code, name, type, district, quality_vocational, parent_code)
 INSTITUTIONS = [
