@@ -1,7 +1,6 @@
 """Root URLs. Wagtail serves the page tree last, so app URLs come first."""
 
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -24,7 +23,6 @@ urlpatterns = [
     path("credits/", include("credits.urls")),
     path("records/", include("credits.records.urls")),
     path("community/", include("community.urls")),
-    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:
@@ -36,5 +34,3 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "bianxue.views.page_not_found"
 handler500 = "bianxue.views.server_error"
-
-__all__ = ["urlpatterns", "i18n_patterns"]

@@ -1,24 +1,20 @@
-"""Reads about who may do what. Every service and selector that touches institution data asks here."""
+"""Reads about who may do what: roles, the institutions a user may act for, staff lists.
+
+The permission checks themselves live in :mod:`.permissions`; ``user_is_bureau_admin``,
+``user_institution_ids`` and ``user_can_act_for_institution`` are re-exported here, where callers use them.
+"""
 
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
 from .models import Role, StaffMembership, User
-
-
-def user_is_bureau_admin(*, user: User) -> bool:
-    return bool(user and user.is_authenticated and (user.is_bureau_admin or user.is_superuser))
-
-
-def user_institution_ids(*, user: User, roles: Iterable[str] | None = None) -> set[int]:
-    """Institutions where the user holds any of ``roles`` (any role when None)."""
-    if not user or not user.is_authenticated:
-        return set()
-    qs = StaffMembership.objects.filter(user=user)
-    if roles is not None:
-        qs = qs.filter(role__in=list(roles))
-    return set(qs.values_list("institution_id", flat=True))
+from .permissions import (
+    institution_require_role,
+    user_can_act_for_institution,
+    user_institution_ids,
+    user_is_bureau_admin,
+)
 
 
 def user_roles(*, user: User) -> set[str]:
@@ -30,13 +26,6 @@ def user_roles(*, user: User) -> set[str]:
     if user_is_bureau_admin(user=user):
         roles.add("bureau_admin")
     return roles
-
-
-def user_can_act_for_institution(*, user: User, institution_id: int, roles: Iterable[str] | None = None) -> bool:
-    """Bureau admins act for every institution; staff only for their own, with the given roles."""
-    if user_is_bureau_admin(user=user):
-        return True
-    return institution_id in user_institution_ids(user=user, roles=roles)
 
 
 def institutions_for_user(*, user: User, roles: Iterable[str] | None = None) -> QuerySet:
@@ -75,8 +64,6 @@ def institution_get_for_staff(*, user: User, code: str, roles: Iterable[str] | N
 
 def institution_staff_list(*, user: User, institution_id: int) -> QuerySet:
     """Staff memberships of an institution, for those who may act for it (checked here)."""
-    from .services import institution_require_role
-
     institution_require_role(user=user, institution_id=institution_id)
     return (
         StaffMembership.objects.filter(institution_id=institution_id)

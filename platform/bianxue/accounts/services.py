@@ -1,19 +1,17 @@
-"""Writes about accounts, memberships and the audit log; the permission guard every app uses."""
+"""Writes about accounts, memberships and the audit log.
 
-from collections.abc import Iterable
+``institution_require_role`` (the permission guard every app uses) lives in :mod:`.permissions` and is
+re-exported here, where callers use it.
+"""
+
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from .models import BUREAU_GROUP, STAFF_GROUP, AuditEntry, Role, StaffMembership, User
-from .selectors import user_can_act_for_institution
-
-
-def institution_require_role(*, user: User, institution_id: int, roles: Iterable[str] | None = None) -> None:
-    """Raise PermissionDenied unless ``user`` may act for the institution with one of ``roles``."""
-    if not user_can_act_for_institution(user=user, institution_id=institution_id, roles=roles):
-        raise PermissionDenied("无权操作该机构的数据。You may not act for this institution.")
+from .permissions import institution_require_role as institution_require_role  # re-exported for callers
+from .permissions import user_is_bureau_admin
 
 
 def audit_record(
@@ -65,8 +63,6 @@ def user_admin_groups_sync(*, user: User) -> None:
 @transaction.atomic
 def membership_grant(*, actor: User, user: User, institution_id: int, role: str, reason: str = "") -> StaffMembership:
     """Give ``user`` a staff role at an institution. Bureau admins only; audited."""
-    from .selectors import user_is_bureau_admin
-
     if not user_is_bureau_admin(user=actor):
         raise PermissionDenied("只有教育局管理员可以授予机构角色。Only bureau administrators grant staff roles.")
     if role not in Role.values:
@@ -82,8 +78,6 @@ def membership_grant(*, actor: User, user: User, institution_id: int, role: str,
 @transaction.atomic
 def membership_revoke(*, actor: User, membership: StaffMembership, reason: str = "") -> None:
     """Take a staff role away. Bureau admins only; audited."""
-    from .selectors import user_is_bureau_admin
-
     if not user_is_bureau_admin(user=actor):
         raise PermissionDenied("只有教育局管理员可以撤销机构角色。Only bureau administrators revoke staff roles.")
     user, institution_id, role, pk = membership.user, membership.institution_id, membership.role, membership.pk
@@ -96,8 +90,6 @@ def membership_revoke(*, actor: User, membership: StaffMembership, reason: str =
 @transaction.atomic
 def user_set_bureau_admin(*, actor: User, user: User, value: bool, reason: str = "") -> User:
     """Make a user a bureau administrator (or not). Bureau admins only; audited."""
-    from .selectors import user_is_bureau_admin
-
     if not user_is_bureau_admin(user=actor):
         raise PermissionDenied("只有教育局管理员可以任命管理员。Only bureau administrators appoint administrators.")
     user.is_bureau_admin = value

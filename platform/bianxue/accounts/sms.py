@@ -37,8 +37,8 @@ class HTTPSMSBackend:
     timeout = 10
 
     def send(self, *, phone: str, message: str) -> None:
-        url = getattr(settings, "SMS_GATEWAY_URL", "")
-        token = getattr(settings, "SMS_GATEWAY_TOKEN", "")
+        url = settings.SMS_GATEWAY_URL
+        token = settings.SMS_GATEWAY_TOKEN
         if not url:
             raise ImproperlyConfigured("未配置短信网关 SMS_GATEWAY_URL。SMS_GATEWAY_URL is not configured.")
         if not url.startswith(("https://", "http://")):
@@ -50,7 +50,7 @@ class HTTPSMSBackend:
             method="POST",
             headers={"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {token}"},
         )
-        with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - configured gateway URL
+        with urllib.request.urlopen(req, timeout=self.timeout) as resp:
             resp.read()
         logger.info("sms sent", extra={"phone": phone[:-4] + "****"})
 

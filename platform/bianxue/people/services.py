@@ -120,6 +120,53 @@ def resident_id_validate(*, value: str) -> str:
     return value
 
 
+def _already_linked_error() -> ValidationError:
+    return ValidationError(
+        "您的账户已绑定另一个身份证号。Your account is already linked to another ID number.",
+        code="already_linked",
+    )
+
+
+def _learner_claim(*, existing: Learner, current: Learner | None, user, name: str) -> Learner:
+    """Move the login onto the Learner already on file for the ID number (checked: link and name)."""
+    if existing.user_id and existing.user_id != user.pk:
+        raise ValidationError(
+            "该身份证号已绑定其他账户。如有疑问请联系所在机构。"
+            "This ID number is linked to another account; ask your institution for help.",
+            code="id_taken",
+        )
+    if _name_normalize(existing.name) != _name_normalize(name):
+        raise ValidationError(
+            "姓名与档案不符。The name does not match the records held for this ID number.",
+            code="name_mismatch",
+        )
+    if existing.user_id == user.pk:
+        return existing
+    if current is not None:
+        if current.is_resident_id:
+            raise _already_linked_error()
+        current.user = None
+        current.save(update_fields=["user"])
+        learner_merged.send(sender=Learner, source=current, target=existing)
+    existing.user = user
+    existing.save(update_fields=["user"])
+    return existing
+
+
+def _learner_rekey(*, current: Learner, value: str, key: str, name: str) -> Learner:
+    """Re-key the login's internal learner (``U000000042``) to the resident ID number."""
+    if current.is_resident_id:
+        raise _already_linked_error()
+    current.id_hash = key
+    current.id_encrypted = identifier_encrypt(value)
+    current.id_masked = identifier_mask(value)
+    current.is_resident_id = True
+    current.name = name
+    current.birth_year = birth_year_from_resident_id(value)
+    current.save()
+    return current
+
+
 @transaction.atomic
 def learner_link_user(*, user, identifier: str, name: str) -> Learner:
     """Link a resident's login to the Learner behind their resident ID number.
@@ -140,46 +187,10 @@ def learner_link_user(*, user, identifier: str, name: str) -> Learner:
     existing = Learner.objects.select_for_update().filter(id_hash=key).first()
     current = Learner.objects.select_for_update().filter(user=user).first()
     if existing is not None:
-        if existing.user_id and existing.user_id != user.pk:
-            raise ValidationError(
-                "该身份证号已绑定其他账户。如有疑问请联系所在机构。"
-                "This ID number is linked to another account; ask your institution for help.",
-                code="id_taken",
-            )
-        if _name_normalize(existing.name) != _name_normalize(name):
-            raise ValidationError(
-                "姓名与档案不符。The name does not match the records held for this ID number.",
-                code="name_mismatch",
-            )
-        if existing.user_id == user.pk:
-            return existing
-        if current is not None:
-            if current.is_resident_id:
-                raise ValidationError(
-                    "您的账户已绑定另一个身份证号。Your account is already linked to another ID number.",
-                    code="already_linked",
-                )
-            current.user = None
-            current.save(update_fields=["user"])
-            learner_merged.send(sender=Learner, source=current, target=existing)
-        existing.user = user
-        existing.save(update_fields=["user"])
-        return existing
+        return _learner_claim(existing=existing, current=current, user=user, name=name)
     if current is not None:
-        if current.is_resident_id:
-            raise ValidationError(
-                "您的账户已绑定另一个身份证号。Your account is already linked to another ID number.",
-                code="already_linked",
-            )
-        current.id_hash = key
-        current.id_encrypted = identifier_encrypt(value)
-        current.id_masked = identifier_mask(value)
-        current.is_resident_id = True
-        current.name = name
-        current.birth_year = birth_year_from_resident_id(value)
-        current.save()
-        return current
-    learner = Learner.objects.create(
+        return _learner_rekey(current=current, value=value, key=key, name=name)
+    return Learner.objects.create(
         id_hash=key,
         id_encrypted=identifier_encrypt(value),
         id_masked=identifier_mask(value),
@@ -188,7 +199,6 @@ def learner_link_user(*, user, identifier: str, name: str) -> Learner:
         birth_year=birth_year_from_resident_id(value),
         user=user,
     )
-    return learner
 
 
 def learner_for_user_get_or_create(*, user) -> Learner:

@@ -11,8 +11,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-BASE_DIR = PACKAGE_DIR.parent.parent  # the repository root
+BASE_DIR = Path(__file__).resolve().parents[3]  # the repository root (platform/bianxue/settings/base.py)
 
 
 def env(name: str, default: str = "") -> str:
@@ -185,7 +184,6 @@ if ELASTICSEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "database"
-SEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "bianxue")
 
 # --- auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
