@@ -2,8 +2,9 @@
 
 import datetime
 import os
-import time
 from decimal import Decimal
+
+from bianxue.timing import PhaseClock
 
 
 class _Rollback(Exception):
@@ -63,24 +64,25 @@ def bulk_outcomes(n: int | None = None) -> None:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             server = _ServerCpu(connection) if postgres else None
-            start, cpu = time.perf_counter(), time.process_time()
+            clock = PhaseClock()
             created = outcomes_from_records(record_ids=record_ids)
-            took = time.perf_counter() - start
+            clock("outcomes_from_records")
             if postgres:  # the deferred foreign-key checks a commit would run, timed (the bench rolls back)
                 with connection.cursor() as cursor:
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                checks = time.perf_counter() - start - took
-                print(f"deferred foreign-key checks of the new rows (paid at commit): {checks:.1f} s")
-                took += checks
+                clock("deferred_checks")
+                print(f"deferred foreign-key checks of the new rows (paid at commit): "
+                      f"{clock.seconds['deferred_checks'][0]:.1f} s")
+            took = sum(wall for wall, _cpu in clock.seconds.values())
             print(f"outcomes_from_records: {created} outcomes + ledger entries in {took:.1f} s "
                   f"({created / took:,.0f}/s)")
-            used = f"CPU used: this process {time.process_time() - cpu:.1f} s"
+            used = f"CPU used: this process {sum(cpu for _wall, cpu in clock.seconds.values()):.1f} s"
             if server and server.seconds() is not None:
                 used += f", database backend {server.seconds():.1f} s"
             print(used + f" (load average {os.getloadavg()[0]:.1f}: on a busy machine wall time exceeds CPU time)")
-            start = time.perf_counter()
-            problems = sum(1 for _ in ledger_verify())
-            print(f"ledger_verify over them: {problems} problems in {time.perf_counter() - start:.1f} s")
+            with clock.timed("ledger_verify"):
+                problems = sum(1 for _ in ledger_verify())
+            print(f"ledger_verify over them: {problems} problems in {clock.seconds['ledger_verify'][0]:.1f} s")
             raise _Rollback
     except _Rollback:
         pass

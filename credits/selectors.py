@@ -3,32 +3,31 @@
 import datetime
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from bianxue.accounts.models import AuditEntry, Role
+from bianxue.accounts.models import AuditEntry
 from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
+from bianxue.people.identifiers import name_mask
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from .models import Credential
-
-from .ledger import entry_hash
+from .ledger import ZERO, entry_hash
 from .models import (
     ApplicationStatus,
     ConversionApplication,
     ConversionItem,
     ConversionRule,
+    Credential,
     LearnerAccount,
     LedgerEntry,
     Notification,
     Outcome,
     OutcomeStatus,
+    OutcomeType,
 )
+from .roles import OFFICER_ROLES
+from .services.conversion import conversion_rule_matches
 
-OFFICER_ROLES = (Role.CREDIT_OFFICER,)
-ZERO = Decimal("0")
 BALANCE_KINDS = (LedgerEntry.Kind.DEPOSIT, LedgerEntry.Kind.REVERSAL)
 
 
@@ -48,8 +47,6 @@ def balance_by_type_and_year(*, account: LearnerAccount) -> list[dict]:
     rows = (LedgerEntry.objects.filter(account=account, kind__in=BALANCE_KINDS)
             .values("outcome__type", "outcome__date__year").annotate(credits=Sum("credits"))
             .order_by("-outcome__date__year", "outcome__type"))
-    from .models import OutcomeType
-
     return [{"type": r["outcome__type"], "type_label": OutcomeType(r["outcome__type"]).label,
              "year": r["outcome__date__year"], "credits": r["credits"]} for r in rows if r["credits"]]
 
@@ -95,11 +92,9 @@ def outcome_for_user(*, user, outcome_id: int) -> Outcome:
     raise PermissionDenied("无权查看该成果。You may not see this outcome.")
 
 
-def credential_for_user(*, user, credential_id) -> "Credential":
+def credential_for_user(*, user, credential_id) -> Credential:
     """An issued credential (it carries the full name): its owner, or a credit officer of the issuing
     institution (bureau administrators too). Raises Credential.DoesNotExist or PermissionDenied."""
-    from .models import Credential
-
     credential = Credential.objects.select_related("outcome__account__learner").get(pk=credential_id)
     outcome = credential.outcome
     if user.is_authenticated and outcome.account.learner.user_id == user.pk:
@@ -113,10 +108,6 @@ def credential_for_user(*, user, credential_id) -> "Credential":
 def credential_public_facts(*, credential_id) -> dict:
     """What anyone holding a credential's id may see: masked name, account, achievement, whether it holds.
     Raises Credential.DoesNotExist."""
-    from bianxue.people.identifiers import name_mask
-
-    from .models import Credential
-
     credential = Credential.objects.select_related(
         "outcome__account__learner", "outcome__institution").get(pk=credential_id)
     outcome = credential.outcome
@@ -133,8 +124,6 @@ def notifications_for_user(*, user, limit: int = 10) -> list[Notification]:
 
 def conversion_suggestions(*, account: LearnerAccount, institution_id: int | None = None) -> list[dict]:
     """Which of the learner's certified outcomes match which active conversion rules (not yet used)."""
-    from .services import conversion_rule_matches
-
     used = ConversionItem.objects.filter(active=True, outcome=OuterRef("pk"))
     outcomes = list(account.outcomes.filter(status=OutcomeStatus.CERTIFIED).exclude(Exists(used))
                     .select_related("certificate").order_by("-date"))
@@ -150,15 +139,21 @@ def conversion_suggestions(*, account: LearnerAccount, institution_id: int | Non
 # --- staff ----------------------------------------------------------------------------------------------
 
 
-def review_queue_outcomes(*, user, institution_id: int | None = None, status: str | None = None,
-                          outcome_type: str | None = None) -> QuerySet:
-    """Outcomes awaiting review at the institutions the user is a credit officer of (never another's)."""
-    allowed = institutions_for_user(user=user, roles=OFFICER_ROLES)
-    qs = Outcome.objects.filter(institution__in=allowed)
+def _queue_scope(qs: QuerySet, *, user, institution_id: int | None) -> QuerySet:
+    """A review queue's rows at the institutions the user is a credit officer of (never another's); at one
+    of them when ``institution_id`` is given (PermissionDenied when the user may not act for it)."""
+    qs = qs.filter(institution__in=institutions_for_user(user=user, roles=OFFICER_ROLES))
     if institution_id:
         if not user_can_act_for_institution(user=user, institution_id=institution_id, roles=OFFICER_ROLES):
             raise PermissionDenied("无权查看该机构的审核队列。You may not see this institution's queue.")
         qs = qs.filter(institution_id=institution_id)
+    return qs
+
+
+def review_queue_outcomes(*, user, institution_id: int | None = None, status: str | None = None,
+                          outcome_type: str | None = None) -> QuerySet:
+    """Outcomes awaiting review at the institutions the user is a credit officer of (never another's)."""
+    qs = _queue_scope(Outcome.objects.all(), user=user, institution_id=institution_id)
     if status:
         qs = qs.filter(status=status)
     else:
@@ -169,12 +164,8 @@ def review_queue_outcomes(*, user, institution_id: int | None = None, status: st
 
 
 def review_queue_applications(*, user, institution_id: int | None = None, status: str | None = None) -> QuerySet:
-    allowed = institutions_for_user(user=user, roles=OFFICER_ROLES)
-    qs = ConversionApplication.objects.filter(institution__in=allowed)
-    if institution_id:
-        if not user_can_act_for_institution(user=user, institution_id=institution_id, roles=OFFICER_ROLES):
-            raise PermissionDenied("无权查看该机构的审核队列。You may not see this institution's queue.")
-        qs = qs.filter(institution_id=institution_id)
+    """Conversion applications awaiting a decision or to be applied, scoped like ``review_queue_outcomes``."""
+    qs = _queue_scope(ConversionApplication.objects.all(), user=user, institution_id=institution_id)
     if status:
         qs = qs.filter(status=status)
     else:

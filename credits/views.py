@@ -3,8 +3,8 @@
 import functools
 import json
 
-from bianxue.accounts.models import Role
 from bianxue.accounts.selectors import institutions_for_user
+from bianxue.accounts.services import audit_record
 from bianxue.people.identifiers import name_mask
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,14 +21,14 @@ from .models import (
     ApplicationStatus,
     ConversionApplication,
     ConversionRule,
+    Credential,
     Outcome,
     OutcomeStatus,
     OutcomeType,
     Transcript,
     ValuationRule,
 )
-
-OFFICER = (Role.CREDIT_OFFICER,)
+from .roles import OFFICER_ROLES
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -215,7 +215,7 @@ def officer_required(view):
     @functools.wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not institutions_for_user(user=request.user, roles=OFFICER).exists():
+        if not institutions_for_user(user=request.user, roles=OFFICER_ROLES).exists():
             raise PermissionDenied(_("仅限学分认定员。Credit officers only."))
         return view(request, *args, **kwargs)
 
@@ -250,7 +250,7 @@ def queue(request):
     applications = selectors.review_queue_applications(user=request.user, institution_id=institution_id)[:100]
     return render(request, "credits/staff/queue.html", {
         "outcomes": outcomes, "applications": applications,
-        "institutions": institutions_for_user(user=request.user, roles=OFFICER),
+        "institutions": institutions_for_user(user=request.user, roles=OFFICER_ROLES),
         "statuses": OutcomeStatus.choices, "types": OutcomeType.choices,
         "filters": {"institution": institution_id, "status": status, "type": otype}})
 
@@ -329,14 +329,12 @@ def audit(request):
 @officer_required
 def rules(request):
     """Valuation rules (new versions only; past entries never change) and the officer's conversion rules."""
-    institutions = institutions_for_user(user=request.user, roles=OFFICER)
+    institutions = institutions_for_user(user=request.user, roles=OFFICER_ROLES)
     conversion_form = ConversionRuleForm(institutions=institutions)
     if request.method == "POST" and request.POST.get("form") == "conversion":
         conversion_form = ConversionRuleForm(request.POST, institutions=institutions)
         if conversion_form.is_valid():
             rule = conversion_form.save()
-            from bianxue.accounts.services import audit_record
-
             audit_record(actor=request.user, action="credits.conversion_rule.create", obj=rule,
                          institution_id=rule.institution_id)
             messages.success(request, _("转换规则已添加。"))
@@ -367,8 +365,6 @@ def credential_json(request, pk):
     """JSON view of an issued credential with its full payload (the full name): for its owner and the issuing
     institution's credit officers only; anyone else gets 404 (the id alone reveals nothing). The public
     verification page of a credential is ``credential_verify`` (masked name)."""
-    from .models import Credential
-
     try:
         cred = selectors.credential_for_user(user=request.user, credential_id=pk)
     except (Credential.DoesNotExist, PermissionDenied):
@@ -381,8 +377,6 @@ def credential_json(request, pk):
 
 def credential_verify(request, pk):
     """Public verification of a credential by its id: masked name, what it states, whether it still holds."""
-    from .models import Credential
-
     try:
         facts = selectors.credential_public_facts(credential_id=pk)
     except Credential.DoesNotExist:

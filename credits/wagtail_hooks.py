@@ -11,12 +11,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Accreditation, ConversionRule, ValuationRule
-
-OFFICER = (Role.CREDIT_OFFICER,)
+from .roles import OFFICER_ROLES
 
 
 def _is_officer(user) -> bool:
-    return user_is_bureau_admin(user=user) or bool(user_institution_ids(user=user, roles=OFFICER))
+    return user_is_bureau_admin(user=user) or bool(user_institution_ids(user=user, roles=OFFICER_ROLES))
 
 
 class OfficerPolicy(ModelPermissionPolicy):
@@ -44,7 +43,7 @@ class OfficerPolicy(ModelPermissionPolicy):
         institution_id = getattr(instance, "institution_id", None)
         if institution_id is None or user_is_bureau_admin(user=user) or self.model is ValuationRule:
             return True
-        return institution_id in user_institution_ids(user=user, roles=OFFICER)
+        return institution_id in user_institution_ids(user=user, roles=OFFICER_ROLES)
 
 
 class BureauPolicy(OfficerPolicy):
@@ -73,7 +72,7 @@ class ConversionRuleViewSet(SnippetViewSet):
         qs = ConversionRule.objects.select_related("institution")
         if user_is_bureau_admin(user=request.user):
             return qs
-        return qs.filter(institution_id__in=user_institution_ids(user=request.user, roles=OFFICER))
+        return qs.filter(institution_id__in=user_institution_ids(user=request.user, roles=OFFICER_ROLES))
 
 
 class AccreditationViewSet(SnippetViewSet):

@@ -1,0 +1,89 @@
+"""Credit bank writes, one concept per module. Every staff action is permission-checked and audited there.
+
+- ``accounts``: learner accounts, opened on first use;
+- ``ledger_entries``: the hash-chained ledger (deposits, reversals, conversion entries);
+- ``valuation``: the rule in force and the credits an outcome is worth; new rule versions;
+- ``accreditation``: which institutions' records are certified on arrival;
+- ``outcomes``: the outcome state machine (review, certify, reject, revoke);
+- ``intake`` / ``intake_bulk``: outcomes from learning records, one at a time and in bulk (imports);
+- ``declarations``: outcomes declared by learners with evidence;
+- ``notifications``: in-app notices, email and SMS after commit;
+- ``conversion``: conversion applications and their state machine;
+- ``errors``: the state machines' ``TransitionError``.
+
+Lock order (to stay deadlock-free): outcome row, then account row. The names below are re-exported so that
+callers keep importing them from ``credits.services``; the modules import each other directly.
+"""
+
+from ..ledger import ZERO
+from ..roles import OFFICER_ROLES
+from .accounts import account_for_user_get_or_create, account_get_or_create
+from .accreditation import accreditation_set, institution_is_accredited
+from .conversion import (
+    APP_ALLOWED,
+    LEVEL_ORDER,
+    conversion_application_apply,
+    conversion_application_approve,
+    conversion_application_reject,
+    conversion_application_start_review,
+    conversion_application_submit,
+    conversion_rule_matches,
+)
+from .declarations import EVIDENCE_MAX_BYTES, MAGIC, declaration_submit, evidence_check
+from .errors import TransitionError
+from .intake import TRAINING_TYPES, outcome_from_record, outcome_type_for_record
+from .intake_bulk import ACCOUNT_COLUMNS, ENTRY_COLUMNS, OUTCOME_COLUMNS, outcomes_from_records
+from .ledger_entries import ledger_deposit
+from .notifications import notification_mark_read, notification_send
+from .outcomes import (
+    ALLOWED,
+    outcome_certify,
+    outcome_reject,
+    outcome_revoke,
+    outcome_start_review,
+    outcomes_bulk_certify,
+    outcomes_bulk_reject,
+)
+from .valuation import outcome_value, valuation_rule_for, valuation_rule_revise
+
+__all__ = [
+    "ACCOUNT_COLUMNS",
+    "ALLOWED",
+    "APP_ALLOWED",
+    "ENTRY_COLUMNS",
+    "EVIDENCE_MAX_BYTES",
+    "LEVEL_ORDER",
+    "MAGIC",
+    "OFFICER_ROLES",
+    "OUTCOME_COLUMNS",
+    "TRAINING_TYPES",
+    "ZERO",
+    "TransitionError",
+    "account_for_user_get_or_create",
+    "account_get_or_create",
+    "accreditation_set",
+    "conversion_application_apply",
+    "conversion_application_approve",
+    "conversion_application_reject",
+    "conversion_application_start_review",
+    "conversion_application_submit",
+    "conversion_rule_matches",
+    "declaration_submit",
+    "evidence_check",
+    "institution_is_accredited",
+    "ledger_deposit",
+    "notification_mark_read",
+    "notification_send",
+    "outcome_certify",
+    "outcome_from_record",
+    "outcome_reject",
+    "outcome_revoke",
+    "outcome_start_review",
+    "outcome_type_for_record",
+    "outcome_value",
+    "outcomes_bulk_certify",
+    "outcomes_bulk_reject",
+    "outcomes_from_records",
+    "valuation_rule_for",
+    "valuation_rule_revise",
+]

@@ -1,0 +1,150 @@
+"""Conversion: a learner applies certified outcomes to a programme's courses; the institution reviews,
+approves and applies them (one conversion ledger entry per item)."""
+
+from bianxue.accounts.services import audit_record, institution_require_role
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from ..ledger import ZERO
+from ..models import (
+    ApplicationStatus,
+    ApplicationStep,
+    ConversionApplication,
+    ConversionItem,
+    ConversionRule,
+    LedgerEntry,
+    Outcome,
+    OutcomeStatus,
+)
+from ..roles import OFFICER_ROLES
+from .accounts import account_for_user_get_or_create
+from .errors import TransitionError
+from .ledger_entries import account_lock, ledger_append
+from .notifications import learner_notify
+
+LEVEL_ORDER = {"": 0, "junior": 1, "intermediate": 2, "senior": 3}
+APP_ALLOWED = {
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.UNDER_REVIEW},
+    ApplicationStatus.UNDER_REVIEW: {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED},
+    ApplicationStatus.APPROVED: {ApplicationStatus.APPLIED},
+    ApplicationStatus.REJECTED: set(),
+    ApplicationStatus.APPLIED: set(),
+}
+
+
+def conversion_rule_matches(*, rule: ConversionRule, outcome: Outcome) -> bool:
+    return (
+        rule.is_active and outcome.status == OutcomeStatus.CERTIFIED and rule.outcome_type == outcome.type
+        and (rule.certificate_id is None or rule.certificate_id == outcome.certificate_id)
+        and LEVEL_ORDER.get(outcome.cert_level, 0) >= LEVEL_ORDER.get(rule.min_level, 0)
+        and (outcome.credits or ZERO) >= rule.min_credits
+    )
+
+
+def _app_step(application: ConversionApplication, *, status: str, actor=None, reason: str = "") -> None:
+    ApplicationStep.objects.create(application=application, status=status, actor=actor, reason=reason)
+    label = ApplicationStatus(status).label
+    learner_notify(application.account, title=f"转换申请{label}：{application.programme_name}",
+                   body=reason, url=f"/credits/applications/{application.pk}/")
+
+
+@transaction.atomic
+def conversion_application_submit(
+    *, user, institution_id: int, programme_code: str, items: list[tuple[int, int]],
+) -> ConversionApplication:
+    """A learner applies outcomes to a programme: ``items`` are (outcome id, conversion rule id) pairs.
+
+    Each outcome replaces at most one course; each course is asked for once; the programme's share cap holds.
+    """
+    if not items:
+        raise ValidationError("请至少选择一项成果。Choose at least one outcome.")
+    account = account_for_user_get_or_create(user=user)
+    account_lock(account.pk)
+    outcome_ids = [o for o, _r in items]
+    if len(set(outcome_ids)) != len(outcome_ids):
+        raise ValidationError("一项成果只能转换一门课程。One outcome replaces at most one course.")
+    outcomes = {o.pk: o for o in Outcome.objects.filter(pk__in=outcome_ids, account=account)}
+    rules = {r.pk: r for r in ConversionRule.objects.filter(
+        pk__in=[r for _o, r in items], institution_id=institution_id, programme_code=programme_code)}
+    for outcome_id, rule_id in items:
+        outcome, rule = outcomes.get(outcome_id), rules.get(rule_id)
+        if outcome is None or rule is None or not conversion_rule_matches(rule=rule, outcome=outcome):
+            raise ValidationError("所选成果与转换规则不符。A chosen outcome does not match the conversion rule.")
+    if ConversionItem.objects.filter(outcome_id__in=outcome_ids, active=True).exists():
+        raise ValidationError("所选成果已用于其他转换。A chosen outcome is already used in a conversion.")
+    if len({r for _o, r in items}) != len(items):
+        raise ValidationError("同一门课程只能申请一次。Each course can be asked for once.")
+    first = next(iter(rules.values()))
+    if first.share_cap_percent and first.programme_credits:
+        earlier = ConversionItem.objects.filter(
+            application__account=account, application__institution_id=institution_id,
+            application__programme_code=programme_code, active=True).aggregate(s=Sum("credits"))["s"] or ZERO
+        asked = sum((rules[r].credits for _o, r in items), ZERO)
+        cap = first.programme_credits * first.share_cap_percent / 100
+        if earlier + asked > cap:
+            raise ValidationError(
+                f"转换学分不能超过专业总学分的 {first.share_cap_percent}%（{cap} 学分）。"
+                f"Converted credits may not exceed {first.share_cap_percent}% of the programme ({cap}).")
+    application = ConversionApplication.objects.create(
+        account=account, institution_id=institution_id, programme_code=programme_code,
+        programme_name=first.programme_name)
+    ConversionItem.objects.bulk_create([
+        ConversionItem(application=application, outcome_id=o, rule_id=r, credits=rules[r].credits) for o, r in items])
+    _app_step(application, status=ApplicationStatus.SUBMITTED, actor=user)
+    return application
+
+
+def _app_transition(*, actor, application: ConversionApplication, target: str, reason: str = "") -> ConversionApplication:
+    institution_require_role(user=actor, institution_id=application.institution_id, roles=OFFICER_ROLES)
+    application = ConversionApplication.objects.select_for_update().get(pk=application.pk)
+    if target not in APP_ALLOWED[ApplicationStatus(application.status)]:
+        raise TransitionError(f"申请状态不能从 {application.status} 变为 {target}。"
+                              f"An application cannot go from {application.status} to {target}.")
+    application.status = target
+    application.reason = reason or application.reason
+    if target in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
+        application.decided_at = timezone.now()
+    application.save(update_fields=["status", "reason", "decided_at", "updated_at"])
+    audit_record(actor=actor, action=f"credits.application.{target}", obj=application,
+                 institution_id=application.institution_id, reason=reason)
+    _app_step(application, status=target, actor=actor, reason=reason)
+    return application
+
+
+@transaction.atomic
+def conversion_application_start_review(*, actor, application: ConversionApplication) -> ConversionApplication:
+    return _app_transition(actor=actor, application=application, target=ApplicationStatus.UNDER_REVIEW)
+
+
+@transaction.atomic
+def conversion_application_approve(*, actor, application: ConversionApplication, reason: str = ""):
+    if application.status == ApplicationStatus.SUBMITTED:  # the queue's one-click approve walks both steps
+        application = _app_transition(actor=actor, application=application, target=ApplicationStatus.UNDER_REVIEW)
+    return _app_transition(actor=actor, application=application, target=ApplicationStatus.APPROVED, reason=reason)
+
+
+@transaction.atomic
+def conversion_application_reject(*, actor, application: ConversionApplication, reason: str):
+    if not reason.strip():
+        raise ValidationError("请填写不同意的理由。Please give a reason.")
+    if application.status == ApplicationStatus.SUBMITTED:
+        application = _app_transition(actor=actor, application=application, target=ApplicationStatus.UNDER_REVIEW)
+    application = _app_transition(actor=actor, application=application, target=ApplicationStatus.REJECTED,
+                                  reason=reason)
+    application.items.update(active=False)
+    return application
+
+
+@transaction.atomic
+def conversion_application_apply(*, actor, application: ConversionApplication, reason: str = ""):
+    """The receiving institution records the exemptions: one conversion ledger entry per item."""
+    application = _app_transition(actor=actor, application=application, target=ApplicationStatus.APPLIED,
+                                  reason=reason)
+    account = account_lock(application.account_id)
+    for item in application.items.select_related("rule", "outcome").order_by("pk"):
+        ledger_append(account=account, kind=LedgerEntry.Kind.CONVERSION, credits=item.credits, outcome=item.outcome,
+                      application=application,
+                      memo=f"{item.rule.course_name}（{item.rule.get_mode_display()}）"[:200])
+    return application
