@@ -4,6 +4,12 @@ the same seed gives the same rows, so a second run reports them all unchanged.""
 import tempfile
 from pathlib import Path
 
+from bianxue.institutions.models import Institution
+
+from .generate import generate_submission
+from .imports import submission_import
+from .indicators import snapshots_refresh
+
 VOCATIONAL = [("KF-HV-KFZH", "410221", False), ("KF-HV-KFU", "410202", True), ("KF-SV-WLXX", "410203", True),
               ("KF-HV-YRCW", "410205", True), ("KF-HV-HNDW", "410212", False)]
 MAJORS = [("KF-HV-KFZH", "520802", "X-LNZH;X-SZZH"), ("KF-HV-KFZH", "520201", "X-MYHL"),
@@ -14,11 +20,7 @@ DISTRICTS = ["410202", "410203", "410204", "410205", "410212", "410221", "410222
 
 
 def load(*, stdout) -> None:
-    from bianxue.institutions.models import Institution
 
-    from .generate import generate_submission
-    from .indicators import snapshots_refresh
-    from .services import submission_import
 
     community = [(f"KF-CC-{d}", d, "community_college") for d in DISTRICTS]
     community += [(f"KF-EC-{d}", d, "elderly_center") for d in DISTRICTS]

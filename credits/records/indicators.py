@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from bianxue.institutions.models import District, Institution, Major, MajorCertificate
-from bianxue.vocab import LIFELONG_CATEGORIES, TRAINING_RESULTS
+from bianxue.vocab import KAIFENG_DISTRICTS, LIFELONG_CATEGORIES, TRAINING_RESULTS
+from celery import shared_task
 from django.conf import settings
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Concat, ExtractYear
 from django.utils import timezone
+
+import credits.selectors as credit_selectors
 
 from .models import IndicatorSnapshot, LearningRecord, StudentRoster
 from .registry import catalog_stats
@@ -110,8 +113,6 @@ def scope_resolve(*, district_code: str | None = None, institution_code: str | N
     if district_code:
         name = District.objects.filter(code=district_code).values_list("name", flat=True).first()
         if name is None:
-            from bianxue.vocab import KAIFENG_DISTRICTS
-
             if district_code not in KAIFENG_DISTRICTS:
                 raise LookupError(f"未知的县区代码 {district_code}。Unknown district code {district_code}.")
             name = KAIFENG_DISTRICTS[district_code][0]
@@ -205,19 +206,45 @@ def indicator_record_filter(code: str, year: int, scope: Scope) -> Q | None:
 # --- the computation -----------------------------------------------------------------------------
 
 def indicators_compute(*, year: int, scope: Scope | None = None) -> dict:
-    """Every indicator of the spec, in table order, for ``year`` and ``scope`` (city by default)."""
+    """Every indicator of the spec, in table order, for ``year`` and ``scope`` (city by default).
+
+    Each group of indicators is one aggregate: ``n`` gets (numerator, denominator) per code,
+    ``extra`` the breakdowns and notes that go with some of them."""
     scope = scope or Scope("city")
-    start, end = year_range(year)
     n: dict[str, tuple] = {}
     extra: dict[str, dict] = {}
+    _vocational_counts(n, year, scope)
+    _training_counts(n, extra, year, scope)
+    _quality_school_counts(n, extra, year, scope)
+    _coverage_counts(n)
+    _catalog_counts(n, extra, year, scope)
+    _credit_counts(n, year, scope)
+    indicators = []
+    for meta in INDICATORS:
+        numerator, denominator = n[meta.code]
+        if meta.kind == "volume":
+            value = numerator
+        else:
+            value = percent(numerator, denominator) if numerator is not None else None
+        item = {"code": meta.code, "key": meta.key, "value": value, "unit": meta.unit, "numerator": numerator,
+                "denominator": denominator, "target": meta.target, "comparison": meta.comparison,
+                "met": _met(value, meta.target, meta.comparison), "source": meta.source}
+        item.update(extra.get(meta.code, {}))
+        indicators.append(item)
+    return _jsonable({"year": year, "scope": scope.as_json(), "indicators": indicators})
 
-    # X1: certificate-linked majors of vocational schools in scope.
+
+def _scope_district(scope: Scope) -> str | None:
+    return scope.district_code if scope.level == "district" else None
+
+
+def _vocational_counts(n: dict, year: int, scope: Scope) -> None:
+    """X1 (certificate-linked majors of vocational schools in scope); X2, X3, A1 (the in-school
+    population P(Y) and P_x(Y), one aggregate)."""
     linked = Exists(MajorCertificate.objects.filter(major_id=OuterRef("pk")))
     m = Major.objects.filter(institution__in=vocational_schools(scope)).aggregate(
         total=Count("id"), linked=Count("id", filter=Q(linked)))
     n["X1"] = (m["linked"], m["total"])
-
-    # X2, X3, A1: the in-school population P(Y) and P_x(Y), one aggregate.
     flags = roster_flags(year)
     r = roster_in_scope(year, scope).aggregate(
         p=Count("learner_id", distinct=True),
@@ -230,7 +257,10 @@ def indicators_compute(*, year: int, scope: Scope | None = None) -> dict:
     n["X3"] = (r["x3"], r["px"])
     n["A1"] = (r["a"], r["p"])
 
-    # V1, L3–L7: one aggregate over training records.
+
+def _training_counts(n: dict, extra: dict, year: int, scope: Scope) -> None:
+    """V1, L3–L7: one aggregate over training records (plus the by-category breakdowns of V1 and L3)."""
+    start, end = year_range(year)
     pt = person_time()
     base = training_records().filter(date__range=(min(FITNESS_FROM, start), end))
     f = {code: indicator_record_filter(code, year, scope) for code in ("V1", "L3", "L4", "L5", "L6", "L7")}
@@ -252,7 +282,11 @@ def indicators_compute(*, year: int, scope: Scope | None = None) -> dict:
         base.filter(f["L3"]).values("category").annotate(n=Count("learner_id", distinct=True)).order_by("category")
         .values_list("category", "n"))}
 
-    # V2: quality vocational schools in scope, enrolment and person-times per school.
+
+def _quality_school_counts(n: dict, extra: dict, year: int, scope: Scope) -> None:
+    """V2: quality vocational schools in scope, enrolment and person-times per school."""
+    start, end = year_range(year)
+    pt = person_time()
     quality = vocational_schools(scope).filter(quality_vocational=True)
     enrolment = dict(StudentRoster.objects.filter(year=year, institution__in=quality).values("institution__code")
                      .annotate(n=Count("learner_id", distinct=True)).values_list("institution__code", "n"))
@@ -266,7 +300,9 @@ def indicators_compute(*, year: int, scope: Scope | None = None) -> dict:
     n["V2"] = (sum(1 for row in by_institution if row["met"]), len(by_institution))
     extra["V2"] = {"by_institution": by_institution}
 
-    # L1, L2: districts covered, always city-wide.
+
+def _coverage_counts(n: dict) -> None:
+    """L1, L2: districts covered, always city-wide."""
     cover = Institution.objects.filter(is_active=True).aggregate(
         l1=Count("district_id", distinct=True, filter=Q(type="community_college")),
         l2=Count("district_id", distinct=True, filter=Q(type__in=["elderly_center", "elderly_university"])),
@@ -274,49 +310,30 @@ def indicators_compute(*, year: int, scope: Scope | None = None) -> dict:
     n["L1"] = (cover["l1"], KAIFENG_DISTRICT_COUNT)
     n["L2"] = (cover["l2"], KAIFENG_DISTRICT_COUNT)
 
-    # L8: the catalog, through the registry (the courses app provides it).
-    now = catalog_stats(year=year, district_code=scope.district_code if scope.level == "district" else None,
-                        institution_id=scope.institution_id)
+
+def _catalog_counts(n: dict, extra: dict, year: int, scope: Scope) -> None:
+    """L8: the catalog, through the registry (the courses app provides it)."""
+    now = catalog_stats(year=year, district_code=_scope_district(scope), institution_id=scope.institution_id)
     if now is None:
         n["L8"] = (None, None)
         extra["L8"] = {"available": False, "note": "课程目录未接入。The catalog is not connected."}
-    else:
-        before = catalog_stats(year=year - 1, district_code=scope.district_code if scope.level == "district" else None,
-                               institution_id=scope.institution_id) or {}
-        n["L8"] = (int(now.get("courses", 0)), None)
-        extra["L8"] = {"lesson_hours": now.get("lesson_hours", 0),
-                       "previous": {"year": year - 1, "courses": before.get("courses"),
-                                    "lesson_hours": before.get("lesson_hours")},
-                       "change": (int(now.get("courses", 0)) - int(before["courses"])) if before.get("courses") is not None else None}
+        return
+    before = catalog_stats(year=year - 1, district_code=_scope_district(scope),
+                           institution_id=scope.institution_id) or {}
+    n["L8"] = (int(now.get("courses", 0)), None)
+    extra["L8"] = {"lesson_hours": now.get("lesson_hours", 0),
+                   "previous": {"year": year - 1, "courses": before.get("courses"),
+                                "lesson_hours": before.get("lesson_hours")},
+                   "change": (int(now.get("courses", 0)) - int(before["courses"])) if before.get("courses") is not None else None}
 
-    # C1–C3: the credit bank's counts, through its selector.
-    import credits.selectors as credit_selectors
 
-    if hasattr(credit_selectors, "credit_indicator_counts"):
-        c = credit_selectors.credit_indicator_counts(
-            year=year, district_code=scope.district_code if scope.level == "district" else None,
-            institution_id=scope.institution_id)
-        n["C1"] = (c.get("C1"), None)
-        n["C2"] = (c.get("C2"), None)
-        n["C3"] = (c.get("C3_numerator"), c.get("C3_denominator"))
-    else:
-        for code in ("C1", "C2", "C3"):
-            n[code] = (None, None)
-            extra[code] = {"available": False, "note": "学分银行指标尚未接入。The credit bank counts are not connected."}
-
-    indicators = []
-    for meta in INDICATORS:
-        numerator, denominator = n[meta.code]
-        if meta.kind == "volume":
-            value = numerator
-        else:
-            value = percent(numerator, denominator) if numerator is not None else None
-        item = {"code": meta.code, "key": meta.key, "value": value, "unit": meta.unit, "numerator": numerator,
-                "denominator": denominator, "target": meta.target, "comparison": meta.comparison,
-                "met": _met(value, meta.target, meta.comparison), "source": meta.source}
-        item.update(extra.get(meta.code, {}))
-        indicators.append(item)
-    return _jsonable({"year": year, "scope": scope.as_json(), "indicators": indicators})
+def _credit_counts(n: dict, year: int, scope: Scope) -> None:
+    """C1–C3: the credit bank's counts, through its selector."""
+    c = credit_selectors.credit_indicator_counts(year=year, district_code=_scope_district(scope),
+                                                 institution_id=scope.institution_id)
+    n["C1"] = (c.get("C1"), None)
+    n["C2"] = (c.get("C2"), None)
+    n["C3"] = (c.get("C3_numerator"), c.get("C3_denominator"))
 
 
 def _jsonable(value):
@@ -334,8 +351,6 @@ def _jsonable(value):
 
 def available_years() -> list[int]:
     """Years with any record or roster row (for trends and snapshots)."""
-    from django.db.models.functions import ExtractYear
-
     years = set(StudentRoster.objects.values_list("year", flat=True).distinct())
     years |= set(LearningRecord.objects.annotate(y=ExtractYear("date")).values_list("y", flat=True).distinct())
     return sorted(y for y in years if y)
@@ -351,8 +366,6 @@ def snapshot_store(*, year: int, scope: Scope) -> IndicatorSnapshot:
 def snapshots_refresh(*, years: list[int] | None = None, institutions: bool = True) -> int:
     """Recompute snapshots for every available year: the city, the nine districts and every institution
     with data. Safe to run twice (update_or_create)."""
-    from bianxue.vocab import KAIFENG_DISTRICTS
-
     years = years or available_years() or [timezone.localdate().year]
     scopes = [Scope("city")]
     names = dict(District.objects.values_list("code", "name"))
@@ -368,3 +381,10 @@ def snapshots_refresh(*, years: list[int] | None = None, institutions: bool = Tr
             snapshot_store(year=year, scope=scope)
             count += 1
     return count
+
+
+@shared_task(name="credits.records.tasks.indicator_snapshots_refresh")
+def indicator_snapshots_refresh(years: list[int] | None = None) -> int:
+    """Recompute the indicator snapshots (city, districts, institutions with data) for ``years``
+    (every year with data when None: the nightly beat run)."""
+    return snapshots_refresh(years=years)

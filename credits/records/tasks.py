@@ -1,20 +1,11 @@
-"""Celery tasks of the records app: thin wrappers around services, safe to run twice."""
+"""Celery tasks of the records app: thin wrappers around services, safe to run twice.
 
-from celery import shared_task
+Each task is defined next to the work it runs (so that what enqueues it needs no import of this module):
+the snapshot refresh in ``indicators``, the upload run in ``imports``. Importing this module (Celery's
+autodiscovery does) registers both under their ``credits.records.tasks.*`` names.
+"""
 
+from .imports import submission_import_run
+from .indicators import indicator_snapshots_refresh
 
-@shared_task(name="credits.records.tasks.indicator_snapshots_refresh")
-def indicator_snapshots_refresh(years: list[int] | None = None) -> int:
-    """Recompute the indicator snapshots (city, districts, institutions with data) for ``years``
-    (every year with data when None: the nightly beat run)."""
-    from .indicators import snapshots_refresh
-
-    return snapshots_refresh(years=years)
-
-
-@shared_task(name="credits.records.tasks.submission_import_run")
-def submission_import_run(batch_id: int) -> str:
-    """Run an uploaded submission stored under the batch's upload_dir (the upload page's large files)."""
-    from .services import upload_batch_run
-
-    return upload_batch_run(batch_id=batch_id)
+__all__ = ["indicator_snapshots_refresh", "submission_import_run"]

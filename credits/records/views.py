@@ -1,6 +1,6 @@
 """Pages of the records app: upload (validate, then import), templates, dashboard, drill-down, exports.
 
-Views are thin: permissions and work live in services/selectors; every page works without JavaScript.
+Views are thin: permissions and work live in imports, indicators and dashboard; every page works without JavaScript.
 """
 
 from bianxue.vocab import KAIFENG_DISTRICTS
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import charts, exports
 from . import dashboard as dash
 from .importer.schema import FILES_BY_NAME
-from .indicators import INDICATORS, META_BY_CODE
+from .imports import import_allowed_codes, upload_batch_start, upload_progress, upload_store
+from .indicators import INDICATORS, META_BY_CODE, snapshot_store
 from .models import ImportBatch
-from .services import import_allowed_codes, upload_batch_start, upload_progress, upload_store
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -193,8 +193,6 @@ def snapshot_refresh(request):
     is_admin, _institutions = dash.dashboard_scopes(user=request.user)
     if not is_admin:
         raise PermissionDenied
-    from .indicators import snapshot_store
-
     years = dash.years_for_dashboard()
     year = _year(request, years)
     snapshot_store(year=year, scope=_scope(request))

@@ -1,6 +1,7 @@
 """Vocabularies shared by every app, exactly as in ../shared/spec/data-exchange.md."""
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +52,10 @@ KAIFENG_DISTRICTS = {
     "410205": ("禹王台区", "district"), "410212": ("祥符区", "district"), "410221": ("杞县", "county"),
     "410222": ("通许县", "county"), "410223": ("尉氏县", "county"), "410225": ("兰考县", "county"),
 }
+
+
+def spec_labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """{code: Chinese label} of a vocabulary, as data-exchange.md spells it: the untranslated label
+    (whatever language is active), without the English words some labels carry ("开放大学 open university")."""
+    with translation.override(None):
+        return {value: str(label).split(" ", 1)[0] for value, label in choices.choices}

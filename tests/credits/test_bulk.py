@@ -8,12 +8,13 @@ import threading
 from decimal import Decimal
 
 import pytest
+from bianxue import bulk
 from django.core.management import call_command
 from django.db import connections
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from credits import bulk, services
+from credits import services
 from credits.ledger import entry_hash
 from credits.models import Accreditation, LearnerAccount, LedgerEntry, Outcome, OutcomeStatus, ValuationRule
 from credits.selectors import account_balance, ledger_verify

@@ -20,8 +20,8 @@ def data(tmp_path):
     a bureau admin with TOTP and a registrar of one school."""
     from bianxue.institutions.models import Institution
 
+    from credits.records.imports import submission_import
     from credits.records.indicators import Scope, scope_resolve, snapshot_store
-    from credits.records.services import submission_import
     from tests.factories import bureau_admin, mfa_enable, staff_user
 
     from .helpers import base_files, write_folder

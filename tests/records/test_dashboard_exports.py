@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from credits.records.imports import submission_import
 from credits.records.indicators import INDICATORS, Scope, snapshot_store
-from credits.records.services import submission_import
 from tests.factories import bureau_admin, mfa_enable, staff_user
 
 from .helpers import base_files, write_folder

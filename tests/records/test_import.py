@@ -13,8 +13,8 @@ from bianxue.people.models import Learner
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
+from credits.records.imports import submission_import
 from credits.records.models import ImportBatch, LearningRecord, StudentRoster
-from credits.records.services import submission_import
 from tests.factories import InstitutionFactory, bureau_admin, staff_user
 
 from .helpers import ID_A, ID_B, base_files, rid, write_folder, write_xlsx

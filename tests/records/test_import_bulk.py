@@ -7,10 +7,11 @@ import random
 from decimal import Decimal
 
 import pytest
+from bianxue.bulk import text_array as _pg_text_array
 
-from credits.records.importer.validation import _pg_text_array, record_hasher
+from credits.records.hashing import record_content_hash, record_hasher
+from credits.records.imports import submission_import
 from credits.records.models import LearningRecord
-from credits.records.services import record_content_hash, submission_import
 
 from .helpers import base_files, write_folder
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from credits.records.imports import submission_import
 from credits.records.indicators import indicators_compute, percent, ratio, scope_resolve
-from credits.records.services import submission_import
 
 from .helpers import rid, write_folder
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from credits.records.imports import submission_import
 from credits.records.models import ImportBatch, IndicatorSnapshot, LearningRecord
-from credits.records.services import submission_import
 from tests.factories import UserFactory, bureau_admin, mfa_enable, staff_user
 
 from .helpers import base_files, write_folder

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 
 import credits.services as credit_services
+from credits.records.imports import submission_import
 from credits.records.models import IndicatorSnapshot, LearningRecord
-from credits.records.services import submission_import
 from credits.records.tasks import indicator_snapshots_refresh
 
 from .helpers import base_files, write_folder

@@ -132,7 +132,7 @@ def _parse_xlsx(source, display: str, submission: ParsedSubmission) -> None:
 
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one error
+    except Exception as exc:  # any unreadable workbook is one error
         submission.errors.append(ImportIssue(display, 0, "", f"无法读取工作簿：{exc}", f"Cannot read the workbook: {exc}"))
         return
     try:

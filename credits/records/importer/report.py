@@ -30,6 +30,14 @@ class FileCounts:
         return asdict(self)
 
 
+def file_counts(items: list[dict]) -> FileCounts:
+    """How many rows of one file of a plan are created, unchanged and corrected."""
+    counts = FileCounts()
+    for item in items:
+        setattr(counts, item["status"], getattr(counts, item["status"]) + 1)
+    return counts
+
+
 @dataclass
 class ImportReport:
     errors: list[ImportIssue] = field(default_factory=list)

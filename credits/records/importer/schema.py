@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from bianxue.institutions.models import CertificateLevel, InstitutionType
+from bianxue.vocab import Category, RecordKind, RecordResult, spec_labels
+
 
 @dataclass(frozen=True)
 class Column:
@@ -49,22 +52,13 @@ FILES: tuple[FileSpec, ...] = (
 FILES_BY_NAME = {f.name: f for f in FILES}
 
 # Vocabularies: the code, or its Chinese label (accepted as a convenience for Chinese templates).
-INSTITUTION_TYPES = {
-    "open_university": "开放大学", "community_university": "市级社区大学", "community_college": "县级社区学院",
-    "community_school": "乡镇（街道）社区教育中心", "learning_point": "村（社区）学习点",
-    "experience_base": "居民学习体验基地", "elderly_university": "老年大学", "elderly_center": "养教结合老年教育中心",
-    "secondary_vocational": "中等职业学校", "higher_vocational": "高等职业院校", "university": "本科高校",
-    "enterprise": "企业", "assessment_org": "培训评价组织", "other": "其他",
-}
-CATEGORIES = {
-    "x_certificate": "1+X职业技能等级证书", "vocational": "职业技能培训", "open_university": "开放教育",
-    "community": "社区教育", "elderly": "老年教育", "continuing": "继续教育（非学历）", "smart_tech": "智能技术应用",
-    "rural_labor": "农村劳动力转移培训", "fitness_leader": "健身骨干", "other": "其他",
-}
-CERT_LEVELS = {"junior": "初级", "intermediate": "中级", "senior": "高级"}
-KINDS = {"training": "培训", "exam": "考试"}
-RESULTS = {"completed": "结业", "attended": "参训", "withdrawn": "退出", "passed": "通过", "failed": "未通过"}
+INSTITUTION_TYPES = spec_labels(InstitutionType)
+CATEGORIES = spec_labels(Category)
+CERT_LEVELS = spec_labels(CertificateLevel)
+KINDS = spec_labels(RecordKind)
+RESULTS = spec_labels(RecordResult)
 BOOLEANS = {"0": False, "1": True, "否": False, "是": True, "": False}
+
 
 def vocab_lookup(vocab: dict[str, str], value: str) -> str | None:
     """The code for a code or a Chinese label, or None."""

@@ -2,7 +2,10 @@
 
 import sys
 
+from bianxue.accounts.models import User
 from django.core.management.base import BaseCommand, CommandError
+
+from credits.records.imports import submission_import
 
 
 class Command(BaseCommand):
@@ -15,12 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="act as this user (email); default: the command line acts as the bureau")
 
     def handle(self, *args, path, correction, dry_run, user, **options):
-        from credits.records.services import submission_import
-
         actor = None
         if user:
-            from bianxue.accounts.models import User
-
             actor = User.objects.filter(email=user).first()
             if actor is None:
                 raise CommandError(f"未知用户 {user}。Unknown user {user}.")

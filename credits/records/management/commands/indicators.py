@@ -4,6 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from credits.records.indicators import META_BY_CODE, indicators_compute, scope_resolve
+
 
 class Command(BaseCommand):
     help = "计算规划指标。Compute the plan indicators (../shared/spec/indicators.md)."
@@ -16,8 +18,6 @@ class Command(BaseCommand):
         group.add_argument("--institution", help="institution code")
 
     def handle(self, *args, year, format, district, institution, **options):
-        from credits.records.indicators import META_BY_CODE, indicators_compute, scope_resolve
-
         try:
             scope = scope_resolve(district_code=district, institution_code=institution)
         except LookupError as exc:

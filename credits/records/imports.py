@@ -1,0 +1,214 @@
+"""Importing a submission in data exchange format v1: every door (command, upload page, demo, benchmark)
+comes through here.
+
+upload (stored files) → parse → validate (every error) → write (one transaction, bulk) → hand-off to
+the credit bank → ImportBatch and audit → indicator snapshots refreshed after commit. Large uploads run
+in a Celery task (``submission_import_run``, defined here next to what it runs). This module depends on
+the importer package; nothing in the importer depends on it.
+"""
+
+import os
+import uuid
+
+from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
+from bianxue.accounts.services import audit_record
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+import credits.services as credit_services  # called through the module: the benchmark times these calls
+
+from .importer.parsing import parse_submission
+from .importer.plan import Plan
+from .importer.report import ImportIssue, ImportReport
+from .importer.validation import submission_validate
+from .importer.writing import plan_write
+from .indicators import indicator_snapshots_refresh
+from .models import ImportBatch, LearningRecord
+
+# Roles that may import for their own institution(s): registrars keep rosters and results, credit
+# officers certify them. Teachers record their own classes through the courses app instead.
+IMPORT_ROLES = ("registrar", "credit_officer")
+UPLOAD_ASYNC_BYTES = 2 * 1024 * 1024  # larger uploads run in a Celery task with a progress bar
+
+
+def import_allowed_codes(*, actor) -> set[str] | None:
+    """Institution codes ``actor`` may submit rows for; None means any (bureau admin or command line)."""
+    if actor is None or user_is_bureau_admin(user=actor):
+        return None
+    codes = set(institutions_for_user(user=actor, roles=IMPORT_ROLES).values_list("code", flat=True))
+    if not codes:
+        raise PermissionDenied("只有机构教务或学分认定员、教育局管理员可以导入数据。"
+                               "Only registrars, credit officers and bureau administrators may import.")
+    return codes
+
+
+def submission_import(*, path_or_file, actor=None, correction: bool = False, dry_run: bool = False,
+                      batch=None, progress=None, refresh_snapshots: bool = True):
+    """Import a submission in data exchange format v1, all or nothing.
+
+    Validates every row of every file first and collects every error; writes nothing if there is
+    any (or if ``dry_run``). Otherwise writes in one transaction with bulk operations, hands the
+    new and corrected records to the credit bank in the same transaction, records an ImportBatch
+    and an audit entry, and refreshes the indicator snapshots after commit.
+    Returns an ImportReport (errors, counts per file).
+    """
+    allowed = import_allowed_codes(actor=actor)
+    report = ImportReport(dry_run=dry_run, correction=correction)
+    if batch is None:
+        source = getattr(path_or_file, "name", None) or str(path_or_file)
+        batch = ImportBatch.objects.create(
+            actor=actor if actor is not None and actor.is_authenticated else None, source=str(source)[:255],
+            correction=correction, dry_run=dry_run, status=ImportBatch.Status.RUNNING)
+    report.batch_id = batch.pk
+    parsed = parse_submission(path_or_file)
+    plan, errors, _ = submission_validate(parsed, allowed_codes=allowed, correction=correction)
+    report.errors = errors
+    if errors or dry_run:
+        _batch_checked(batch, report, plan, errors)
+    else:
+        _plan_apply(batch, report, plan, actor=actor, correction=correction, progress=progress,
+                    refresh_snapshots=refresh_snapshots)
+    return report
+
+
+def _batch_checked(batch: ImportBatch, report: ImportReport, plan: Plan, errors: list[ImportIssue]) -> None:
+    """A validation only (dry run) or a refused submission: the batch records the counts or errors."""
+    if not errors:
+        report.counts = plan.counts()
+    batch.status = ImportBatch.Status.INVALID if errors else ImportBatch.Status.VALID
+    batch.counts = {k: v.as_dict() for k, v in report.counts.items()}
+    batch.errors = [e.__dict__ for e in errors[: ImportBatch.MAX_STORED_ERRORS]]
+    batch.error_count = len(errors)
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+def _plan_apply(batch: ImportBatch, report: ImportReport, plan: Plan, *, actor, correction: bool, progress,
+                refresh_snapshots: bool) -> None:
+    """Write the plan and hand the records to the credit bank, in one transaction."""
+    def on_progress(done: int, total: int) -> None:
+        if progress:
+            progress(done, total)
+
+    with transaction.atomic():
+        counts, created_ids, corrected_ids = plan_write(plan, actor=actor, progress=on_progress)
+        report.counts = counts
+        report.credit_bank = records_to_credit_bank(created_ids=created_ids, corrected_ids=corrected_ids)
+        batch.status = ImportBatch.Status.DONE
+        batch.counts = {k: v.as_dict() for k, v in counts.items()}
+        batch.credit_bank = report.credit_bank[:200]
+        batch.finished_at = timezone.now()
+        batch.save()
+        audit_record(actor=actor, action="records.import", obj=batch,
+                     data={"source": batch.source, "correction": correction, "counts": batch.counts})
+        years = sorted({s["year"] for s in plan.students} | {r["date"].year for r in plan.records})
+        if refresh_snapshots:
+            transaction.on_commit(lambda: indicator_snapshots_refresh.delay(years=years or None))
+
+
+def records_to_credit_bank(*, created_ids: list[int], corrected_ids: list[int]) -> str:
+    """Hand imported records to the credit bank through its services, in the caller's transaction:
+    new records in bulk (outcomes_from_records); corrected ones one by one (outcome_from_record revokes
+    the old outcome and makes the new one)."""
+    parts = []
+    if created_ids:
+        made = credit_services.outcomes_from_records(record_ids=created_ids)
+        parts.append(f"outcomes_from_records: {len(created_ids)} records, {made} outcomes")
+    if corrected_ids:
+        for record in LearningRecord.objects.filter(pk__in=corrected_ids).order_by("pk"):
+            credit_services.outcome_from_record(record=record)
+        parts.append(f"outcome_from_record: {len(corrected_ids)} corrected records")
+    return "; ".join(parts)
+
+
+# --- the upload page: stored uploads, validated first, imported on confirmation -----------------
+
+def upload_store(*, actor, files, correction: bool = False) -> ImportBatch:
+    """Save uploaded .csv/.xlsx files for a new ImportBatch (validation first: dry run). Returns the batch."""
+    import_allowed_codes(actor=actor)  # PermissionDenied for users who may not import
+    if not files:
+        raise ValidationError("请选择要上传的文件。Choose the files to upload.")
+    folder = os.path.join(settings.MEDIA_ROOT, "imports", uuid.uuid4().hex)
+    os.makedirs(folder, exist_ok=True)
+    names = []
+    for upload in files:
+        name = os.path.basename(upload.name)
+        if not name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(f"只接受 .csv 或 .xlsx 文件：{name}。Only .csv or .xlsx files: {name}.")
+        with open(os.path.join(folder, name), "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        names.append(name)
+    batch = ImportBatch.objects.create(actor=actor, source=", ".join(names)[:255], upload_dir=folder,
+                                       correction=correction, dry_run=True, status=ImportBatch.Status.PENDING)
+    audit_record(actor=actor, action="records.upload", obj=batch, data={"files": names})
+    return batch
+
+
+def upload_size(*, batch) -> int:
+    return sum(os.path.getsize(os.path.join(batch.upload_dir, f)) for f in os.listdir(batch.upload_dir))
+
+
+def upload_batch_start(*, batch, actor, confirm: bool = False):
+    """Validate (first) or import (on confirmation) a stored upload; large ones go to a Celery task."""
+    if batch.actor_id != getattr(actor, "pk", None):
+        raise PermissionDenied("这不是您的上传。This is not your upload.")
+    if confirm:
+        if batch.status != ImportBatch.Status.VALID or not batch.dry_run:
+            raise ValidationError("只能确认已通过校验的上传。Only a validated upload can be confirmed.")
+        batch.dry_run = False
+    batch.status = ImportBatch.Status.PENDING
+    batch.progress_done, batch.progress_total = 0, 0
+    batch.save(update_fields=["dry_run", "status", "progress_done", "progress_total"])
+    if upload_size(batch=batch) > UPLOAD_ASYNC_BYTES:
+        transaction.on_commit(lambda: submission_import_run.delay(batch.pk))
+    else:
+        upload_batch_run(batch_id=batch.pk)
+    return batch
+
+
+def _progress_key(batch_id: int) -> str:
+    return f"records-import-progress-{batch_id}"
+
+
+def upload_progress(*, batch_id: int) -> tuple[int, int] | None:
+    """(done, total) of a running upload, from the cache (the write transaction is not visible yet)."""
+    return cache.get(_progress_key(batch_id))
+
+
+def upload_batch_run(*, batch_id: int) -> str:
+    """Run a stored upload (validation or import). Safe to run twice: a finished batch is left alone."""
+    batch = ImportBatch.objects.select_related("actor").get(pk=batch_id)
+    if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        return batch.status
+    batch.status = ImportBatch.Status.RUNNING
+    batch.save(update_fields=["status"])
+    key = _progress_key(batch_id)
+
+    def progress(done: int, total: int) -> None:
+        cache.set(key, (done, total), 3600)
+
+    try:
+        submission_import(path_or_file=batch.upload_dir, actor=batch.actor, correction=batch.correction,
+                          dry_run=batch.dry_run, batch=batch, progress=progress)
+    except Exception as exc:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, errors=[{"file": "", "row": 0, "column": "", "zh": "导入失败",
+                                                     "en": f"Import failed: {exc.__class__.__name__}"}],
+            finished_at=timezone.now())
+        raise
+    finally:
+        cache.delete(key)
+    batch.refresh_from_db()
+    ImportBatch.objects.filter(pk=batch_id).update(progress_done=1, progress_total=1)
+    return batch.status
+
+
+@shared_task(name="credits.records.tasks.submission_import_run")
+def submission_import_run(batch_id: int) -> str:
+    """Run an uploaded submission stored under the batch's upload_dir (the upload page's large files)."""
+    return upload_batch_run(batch_id=batch_id)
