@@ -2,20 +2,20 @@
 ``intake.outcome_from_record`` and the same arithmetic as ``valuation.outcome_value``.
 
 The mechanics of reading and writing many rows cheaply (COPY, id ranges, one-statement updates) are
-``credits.bulk``; this module holds what the rows mean: accounts, valuation, hash chains.
+``bianxue.bulk``; this module holds what the rows mean: accounts, valuation, hash chains.
 """
 
 import logging
 from collections import defaultdict
 from decimal import Decimal
 
+from bianxue import bulk
 from bianxue.timing import PhaseClock
 from bianxue.vocab import OUTCOME_RESULTS
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from .. import bulk
 from ..ledger import ZERO, account_number_generate, entry_hash_canonical, entry_timestamp
 from ..models import (
     Accreditation,
@@ -47,7 +47,7 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
 
     Called by the records importer inside its import transaction. Records that already have a live outcome are
     skipped (corrections go through ``outcome_from_record``); withdrawn training and failed exams make none.
-    Set-based throughout (see ``credits.bulk``): one read of the records' fields; the learners' existing accounts
+    Set-based throughout (see ``bianxue.bulk``): one read of the records' fields; the learners' existing accounts
     locked with one ``SELECT … FOR UPDATE`` ordered by id, missing accounts opened in bulk; credits valued in
     Python from rules and accreditations fetched once; hash chains computed per account in order; outcomes,
     deposits and new accounts written with COPY (PostgreSQL) or one executemany each; the chain heads and
