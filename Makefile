@@ -29,10 +29,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
-assets: install ## front-end assets from the npm registry (pinned by frontend/package-lock.json)
-	@if [ -f frontend/package-lock.json ]; then \
+assets: install ## front-end assets from the npm registry (pinned by frontend/design/package-lock.json)
+	@if [ -f frontend/design/package-lock.json ]; then \
 	  echo "==> building front-end assets (npm ci)"; \
-	  (cd frontend && npm ci --no-audit --no-fund --loglevel=error) && $(PY) frontend/build_assets.py; \
+	  (cd frontend/design && npm ci --no-audit --no-fund --loglevel=error) && $(PY) frontend/design/build_assets.py; \
 	fi
 
 messages: install ## compile translation catalogs

@@ -6,3 +6,11 @@ class CommunityConfig(AppConfig):
     name = "community"
     label = "community"
     verbose_name = _("社区 Community")
+
+    def ready(self) -> None:
+        """The header's community link."""
+        from bianxue.registry import HEADER, menu_entry_register
+        from django.urls import reverse_lazy
+
+        menu_entry_register(menu=HEADER, key="community.index", label=_("社区"), url=reverse_lazy("community:index"),
+                            order=30)

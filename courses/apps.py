@@ -23,3 +23,20 @@ class CoursesConfig(AppConfig):
             registry.register_catalog_stats(catalog_online_stats)
         except (ImportError, AttributeError):
             pass
+        self.registry_entries()
+
+    def registry_entries(self) -> None:
+        """The header's catalog link, "我的学习" in the my menu, and the home page's course panels."""
+        from bianxue.registry import HEADER, MY, home_panel_register, menu_entry_register
+        from bianxue.registry.visibility import signed_in
+        from django.urls import reverse_lazy
+
+        from .selectors import course_list_for_home, enrolment_next_lesson_for_user, session_upcoming_for_home
+
+        menu_entry_register(menu=HEADER, key="courses.catalog", label=_("课程"), url=reverse_lazy("courses:catalog"),
+                            order=10)
+        menu_entry_register(menu=MY, key="courses.me", label=_("我的学习"), url=reverse_lazy("courses:me"),
+                            order=10, visible=signed_in)
+        home_panel_register(key="courses", provider=course_list_for_home)
+        home_panel_register(key="sessions", provider=session_upcoming_for_home)
+        home_panel_register(key="next_lesson", provider=enrolment_next_lesson_for_user)

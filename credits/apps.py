@@ -8,3 +8,20 @@ class CreditsConfig(AppConfig):
     verbose_name = _("学分银行 Credit bank")
 
     demo_loader = "credits.demo.load"
+
+    def ready(self) -> None:
+        """The header's credit-bank link, the my-menu entries (the review queue for credit officers) and
+        the kinds of notification the credit bank sends."""
+        from bianxue.accounts.models import Role
+        from bianxue.registry import HEADER, MY, menu_entry_register, notification_kind_register
+        from bianxue.registry.visibility import holds_role, signed_in
+        from django.urls import reverse_lazy
+
+        menu_entry_register(menu=HEADER, key="credits.home", label=_("学分银行"), url=reverse_lazy("credits:home"),
+                            order=20)
+        menu_entry_register(menu=MY, key="credits.home", label=_("我的学分银行"), url=reverse_lazy("credits:home"),
+                            order=20, visible=signed_in)
+        menu_entry_register(menu=MY, key="credits.queue", label=_("审核队列"), url=reverse_lazy("credits:queue"),
+                            order=50, visible=holds_role(Role.CREDIT_OFFICER))
+        notification_kind_register(key="credits.outcome", label=_("学习成果"))
+        notification_kind_register(key="credits.application", label=_("转换申请"))

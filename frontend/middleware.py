@@ -6,9 +6,10 @@ choice survives logging out in this browser and follows the user to other browse
 before signing in is copied to the profile at login (frontend.signals), so the latest choice wins.
 """
 
+from .design.text_size import SCALES
+
 ELDER_COOKIE = "bx_elder"
 SCALE_COOKIE = "bx_text_scale"
-SCALES = (100, 125, 150, 175, 200)
 ONE_YEAR = 365 * 24 * 3600
 
 

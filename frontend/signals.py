@@ -9,7 +9,7 @@ from .middleware import ELDER_COOKIE, SCALE_COOKIE, scale_parse
 
 @receiver(user_logged_in, dispatch_uid="frontend_preferences_from_cookies")
 def preferences_from_cookies(sender, request, user, **kwargs):
-    if request is None or not hasattr(request, "COOKIES"):
+    if request is None:
         return
     elder = request.COOKIES.get(ELDER_COOKIE)
     scale = scale_parse(request.COOKIES.get(SCALE_COOKIE))

@@ -55,8 +55,8 @@ CHROMIUM_ARGS = [
 ]
 AXE_STATIC = "frontend/vendor/axe.min.js"
 AXE_FILES = [
-    REPO / "frontend" / "static" / AXE_STATIC,
-    REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js",
+    REPO / "frontend" / "design" / "static" / AXE_STATIC,
+    REPO / "frontend" / "design" / "node_modules" / "axe-core" / "axe.min.js",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ELDER_COOKIE = "bx_elder"
@@ -420,7 +420,7 @@ def axe_violations(page, *, impacts: tuple[str, ...] = ("serious", "critical"), 
         elif AXE_FILES[1].exists():  # evaluated through the DevTools protocol: not subject to the CSP
             page.evaluate(AXE_FILES[1].read_text(encoding="utf-8"))
         else:
-            _missing("axe-core is not built: run `make assets` (npm ci + frontend/build_assets.py)")
+            _missing("axe-core is not built: run `make assets` (npm ci + frontend/design/build_assets.py)")
     options = {"runOnly": {"type": "tag", "values": list(tags or AXE_TAGS)}, "resultTypes": ["violations"]}
     if disable:
         options["rules"] = {rule: {"enabled": False} for rule in disable}

@@ -7,3 +7,16 @@ class RecordsConfig(AppConfig):
     label = "records"
     verbose_name = _("学习记录与计划指标 Records and plan indicators")
     demo_loader = "credits.records.demo_loader.load"
+
+    def ready(self) -> None:
+        """My-menu entries: the import page for registrars and credit officers, the dashboard for the
+        bureau and institution staff (the same rules as the pages)."""
+        from bianxue.accounts.models import Role
+        from bianxue.registry import MY, menu_entry_register
+        from bianxue.registry.visibility import holds_role
+        from django.urls import reverse_lazy
+
+        menu_entry_register(menu=MY, key="records.import", label=_("数据导入"), url=reverse_lazy("records:import"),
+                            order=60, visible=holds_role(Role.REGISTRAR, Role.CREDIT_OFFICER))
+        menu_entry_register(menu=MY, key="records.dashboard", label=_("规划指标看板"),
+                            url=reverse_lazy("records:dashboard"), order=70, visible=holds_role())

@@ -1,46 +1,34 @@
-"""Data for the home page blocks. Course data comes from the courses app through its selectors
-(``courses.selectors``), looked up at call time: if the app or a selector is missing, the block shows
-an empty state instead of failing. Expected selectors (keyword-only):
+"""Data for the home page blocks. Course data comes from the panels the courses app registers with the
+platform core (``bianxue.registry.home_panel_register``), called with keyword arguments:
 
-    course_list_for_home(*, category=None, audience=None, limit=6) -> list[CoursePage]
-    session_upcoming_for_home(*, district_code=None, limit=6) -> list[Session]
-    enrolment_next_lesson_for_user(*, user) -> dict | None   # {"course", "enrolment", ...summary}
+    courses       course_list_for_home(*, category=None, audience=None, limit=6) -> list[CoursePage]
+    sessions      session_upcoming_for_home(*, district_code=None, limit=6) -> list[Session]
+    next_lesson   enrolment_next_lesson_for_user(*, user) -> dict | None   # {"course", "enrolment", ...summary}
+
+A panel nobody registered shows the block's empty state.
 """
 
-import logging
-from importlib import import_module
-
+from bianxue.institutions.models import District
+from bianxue.people.selectors import learner_for_user
+from bianxue.registry import home_panel_get
+from bianxue.vocab import Category
 from django import template
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
+
+from ..models import NewsPage
 
 register = template.Library()
-log = logging.getLogger(__name__)
 
 
-def _selector(name: str):
-    try:
-        return getattr(import_module("courses.selectors"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _call(name: str, default, **kwargs):
-    func = _selector(name)
-    if func is None:
-        return default, False
-    try:
-        return func(**kwargs), True
-    except Exception:  # a broken block must not take the home page down
-        log.exception("home block selector %s failed", name)
-        return default, False
+def _panel(key: str, default, **kwargs):
+    """The data of the panel registered under ``key``; ``default`` when no app registered it."""
+    panel = home_panel_get(key=key)
+    return default if panel is None else panel.provider(**kwargs)
 
 
 @register.simple_tag
-def home_courses(category: str = "", audience: str = "", limit: int = 6):
-    """{"items": [...], "available": bool}"""
-    items, ok = _call("course_list_for_home", [], category=category or None, audience=audience or None,
-                      limit=int(limit or 6))
-    return {"items": items, "available": ok}
+def home_courses(category: str = "", audience: str = "", limit: int = 6) -> list:
+    return _panel("courses", [], category=category or None, audience=audience or None, limit=int(limit or 6))
 
 
 @register.simple_tag(takes_context=True)
@@ -49,27 +37,19 @@ def home_district(context):
     request = context.get("request")
     code = request.GET.get("district", "") if request is not None else ""
     if not code and request is not None and request.user.is_authenticated:
-        try:
-            from bianxue.people.selectors import learner_for_user
-
-            learner = learner_for_user(user=request.user)
-            code = learner.district_code if learner else ""
-        except (ImportError, AttributeError):
-            code = ""
+        learner = learner_for_user(user=request.user)
+        code = learner.district_code if learner else ""
     return code if code.isdigit() and len(code) == 6 else ""
 
 
 @register.simple_tag
 def home_districts():
-    from bianxue.institutions.models import District
-
     return list(District.objects.order_by("code").values_list("code", "name"))
 
 
 @register.simple_tag
-def home_sessions(district_code: str = "", limit: int = 6):
-    items, ok = _call("session_upcoming_for_home", [], district_code=district_code or None, limit=int(limit or 6))
-    return {"items": items, "available": ok}
+def home_sessions(district_code: str = "", limit: int = 6) -> list:
+    return _panel("sessions", [], district_code=district_code or None, limit=int(limit or 6))
 
 
 @register.simple_tag(takes_context=True)
@@ -77,14 +57,11 @@ def home_next_lesson(context):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return None
-    item, _ok = _call("enrolment_next_lesson_for_user", None, user=request.user)
-    return item
+    return _panel("next_lesson", None, user=request.user)
 
 
 @register.simple_tag
 def home_news(limit: int = 5):
-    from frontend.models import NewsPage
-
     return list(NewsPage.objects.live().public().order_by("-date", "-pk").only("title", "date", "url_path", "summary")[: int(limit or 5)])
 
 
@@ -103,8 +80,6 @@ CATEGORY_HINTS = {
 
 @register.filter
 def category_label(code: str) -> str:
-    from bianxue.vocab import Category
-
     try:
         return str(Category(code).label)
     except ValueError:
@@ -113,7 +88,5 @@ def category_label(code: str) -> str:
 
 @register.filter
 def category_hint(code: str) -> str:
-    from django.utils.translation import gettext
-
     hint = CATEGORY_HINTS.get(code, "")
     return gettext(hint) if hint else ""

@@ -9,7 +9,7 @@ from tests.browser_harness import REPO, _missing, format_violations, small_targe
 
 pytestmark = pytest.mark.browser
 
-CHART_JS = REPO / "frontend" / "static" / "frontend" / "vendor" / "chart.umd.min.js"
+CHART_JS = REPO / "frontend" / "design" / "static" / "frontend" / "vendor" / "chart.umd.min.js"
 DASHBOARD = "/records/dashboard/?year=2025"
 DRILLDOWN = "/records/dashboard/V1/?year=2025"
 
@@ -57,7 +57,7 @@ def _open(new_page, login, user, path, *, elder=False, javascript=True, viewport
 
 def _need_chart_js():
     if not CHART_JS.exists():
-        _missing("Chart.js is not built: run `make assets` (npm ci + frontend/build_assets.py)")
+        _missing("Chart.js is not built: run `make assets` (npm ci + frontend/design/build_assets.py)")
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])

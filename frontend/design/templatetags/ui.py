@@ -11,6 +11,7 @@
     {% ui_qr data caption="签到二维码" %}             inline SVG QR code (no external service)
     {% ui_breadcrumbs crumbs %}                    crumbs = [(url, label), …]; last is the current page
     {% nav_current "/learn/" %}                    ' aria-current="page"' when the request path starts there
+                                                   (a path or a lazy ``reverse_lazy`` URL)
 """
 
 from io import BytesIO
@@ -21,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from ..middleware import SCALES
+from ..text_size import SCALES
 
 register = template.Library()
 
@@ -38,7 +39,7 @@ ALERT_LABELS = {
 @register.simple_tag(takes_context=True)
 def nav_current(context, prefix: str) -> str:
     request = context.get("request")
-    if request is not None and request.path.startswith(prefix):
+    if request is not None and request.path.startswith(str(prefix)):
         return mark_safe(' aria-current="page"')
     return ""
 
@@ -68,7 +69,7 @@ def ui_alert(level, text, title: str = ""):
 @register.inclusion_tag("components/form_field.html")
 def ui_field(field, label: str = "", hide_label: bool = False):
     return {"field": field, "label": label or field.label, "hide_label": hide_label,
-            "is_check": getattr(field, "widget_type", "") in {"checkbox"}}
+            "is_check": field.widget_type == "checkbox"}
 
 
 @register.inclusion_tag("components/form_errors.html")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Copy the pinned npm assets into frontend/static/frontend/vendor/ (run by `make assets` after `npm ci`).
+"""Copy the pinned npm assets into frontend/design/static/frontend/vendor/ (`make assets`, after `npm ci`).
 
 The site itself has no build step: bianxue.css and the small ES modules in static/frontend/js are
 served as written. Two npm packages: axe-core, which the browser tests inject from
@@ -28,7 +28,7 @@ def main() -> int:
     for source, target in FILES.items():
         path = HERE / source
         if not path.exists():
-            print(f"missing {path}: run `cd frontend && npm ci` first", file=sys.stderr)
+            print(f"missing {path}: run `cd frontend/design && npm ci` first", file=sys.stderr)
             return 1
         shutil.copyfile(path, VENDOR / target)
     print(f"front-end assets copied to {VENDOR.relative_to(HERE.parent)}")

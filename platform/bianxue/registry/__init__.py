@@ -1,0 +1,26 @@
+"""Registries of the platform core: what each app contributes to the shared pages.
+
+Each app registers its entries in its ``AppConfig.ready()``; the design system's base template and the
+portal render what is registered (through :func:`bianxue.registry.context_processors.registered`), so
+no lower layer imports a higher one to show it:
+
+- ``menus``: the header navigation and the "我的" (my) menu, each entry with an optional visibility
+  predicate ``(user) -> bool`` for role-dependent entries (``visibility`` has the usual ones);
+- ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
+- ``notifications``: the kinds of notification an app sends, with their labels.
+"""
+
+from .menus import HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
+from .notifications import (
+    NotificationKind,
+    notification_kind_get,
+    notification_kind_register,
+    notification_kinds,
+)
+from .panels import HomePanel, home_panel_get, home_panel_register
+
+__all__ = [
+    "HEADER", "MY", "MenuEntry", "menu_entries_for_user", "menu_entry_register",
+    "NotificationKind", "notification_kind_get", "notification_kind_register", "notification_kinds",
+    "HomePanel", "home_panel_get", "home_panel_register",
+]
