@@ -11,18 +11,14 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from bianxue.people.signals import learner_merged
 
+        from credits.records import registry
+
+        from .selectors import catalog_online_stats
         from .services import on_learner_merged
 
         learner_merged.connect(on_learner_merged, dispatch_uid="courses.learner_merged")
         # Indicator L8 reads the catalog through a registry, so credits never imports courses.
-        try:
-            from credits.records import registry
-
-            from .selectors import catalog_online_stats
-
-            registry.register_catalog_stats(catalog_online_stats)
-        except (ImportError, AttributeError):
-            pass
+        registry.register_catalog_stats(catalog_online_stats)
         self.registry_entries()
 
     def registry_entries(self) -> None:

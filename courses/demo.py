@@ -8,10 +8,10 @@ import datetime
 import uuid
 from decimal import Decimal
 
-from bianxue.institutions.models import Certificate, Institution
+from bianxue.institutions.models import Certificate, District, Institution
 from django.utils import timezone
 
-from .models import CoursePage, CourseStats, ExamSession, ProgrammePage, Session
+from .models import Audience, CoursePage, CourseStats, ExamSession, ProgrammePage, Session
 from .services import catalog_setup
 
 SAMPLE_VIDEO = "/static/courses/media/sample-lesson.webm"
@@ -98,10 +98,6 @@ def _stream(slug, lessons):
 
 
 def _course(parent, spec, *, certificate=None, cert_level=""):
-    from bianxue.institutions.models import District
-
-    from .models import Audience
-
     slug, title, provider_code, category, mode, audiences, hours, summary, extra, lessons = spec
     provider = Institution.objects.filter(code=provider_code).first()
     if provider is None:

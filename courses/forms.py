@@ -49,7 +49,7 @@ class ExamSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         from bianxue.accounts.selectors import institutions_for_user
 
-        from .services import SCHEDULE_ROLES
+        from .constants import SCHEDULE_ROLES
 
         institutions = institutions_for_user(user=user, roles=SCHEDULE_ROLES).order_by("code")
         self.fields["programme"].queryset = ProgrammePage.objects.filter(provider__in=institutions).order_by("title")

@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from credits.selectors import account_summary_for_user
+
 from .models import (
     Attendance,
     Audience,
@@ -179,15 +181,8 @@ def my_learning(*, user) -> dict:
 
 
 def credits_summary_for_user(*, user):
-    """The credit bank's summary for the user, if the credit bank offers one (else None)."""
-    try:
-        from credits.selectors import account_summary_for_user
-    except ImportError:
-        return None
-    try:
-        return account_summary_for_user(user=user)
-    except Exception:  # the credit bank is being built; never break 我的学习 over it
-        return None
+    """The credit bank's summary for the user (None while they have no credit bank account)."""
+    return account_summary_for_user(user=user)
 
 
 # --- staff ----------------------------------------------------------------------------------
@@ -228,7 +223,7 @@ def staff_course_figures(*, user, institution_id: int | None = None) -> list[dic
 
 def staff_courses_for_user(*, user) -> QuerySet:
     """Courses (live or draft) of the institutions the user schedules for: teacher/registrar, or bureau."""
-    from .services import SCHEDULE_ROLES
+    from .constants import SCHEDULE_ROLES
 
     return (
         CoursePage.objects.filter(provider__in=institutions_for_user(user=user, roles=SCHEDULE_ROLES))

@@ -16,7 +16,7 @@ from .models import CoursePage, ProgrammePage
 
 
 def _provider_id(page):
-    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page.specific
+    specific = page.specific_deferred
     if isinstance(specific, CoursePage | ProgrammePage):
         return specific.provider_id
     return None

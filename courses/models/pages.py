@@ -1,24 +1,13 @@
-"""The course catalog (Wagtail pages) and the learning activity behind it.
-
-Pages: CourseIndexPage (one section per category, under the home page), ProgrammePage (groups
-courses; a 1+X certificate training programme carries the certificate and level) and CoursePage.
-Lessons are blocks of ``CoursePage.lessons`` (see blocks.py), identified by their block id.
-
-Activity rows are compact and indexed for the queries that read them: Enrolment, LessonProgress
-(one row per enrolment and lesson, updated in place by the player heartbeat), QuizAttempt,
-Session and Attendance (offline teaching), ExamSession and ExamResult (1+X exams).
-Counters shown in lists (enrolments, completions) live in CourseStats, outside page revisions.
-"""
+"""The catalog's Wagtail pages: sections (CourseIndexPage), programmes (ProgrammePage) and courses
+(CoursePage), with the catalog's categories, modes and audiences."""
 
 from decimal import Decimal
 
 from bianxue.institutions.models import CertificateLevel
 from bianxue.vocab import Category
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalManyToManyField
@@ -28,7 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import LessonStreamBlock
+from ..blocks import LessonStreamBlock
 
 # Categories of the catalog sections, in display order.
 CATALOG_CATEGORIES = (
@@ -97,7 +86,7 @@ class CourseIndexPage(Page):
         verbose_name = _("课程栏目 course section")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_list
+        from ..selectors import course_list
 
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = course_list(category=self.category or None, sort="start")[:60]
@@ -269,207 +258,8 @@ class CoursePage(Page):
         return None
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_page_context
+        from ..selectors import course_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(course=self, user=request.user))
         return context
-
-
-class CourseStats(models.Model):
-    """Counters of a course, kept out of page revisions (so publishing never overwrites them)."""
-
-    course = models.OneToOneField(CoursePage, on_delete=models.CASCADE, primary_key=True, related_name="stats")
-    enrolled = models.PositiveIntegerField(default=0, db_index=True)
-    waitlisted = models.PositiveIntegerField(default=0)
-    completed = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("课程统计 course counters")
-
-    def __str__(self) -> str:
-        return f"{self.course_id}: {self.enrolled}/{self.completed}"
-
-
-class Enrolment(models.Model):
-    """A learner's place in a course (or on its waiting list)."""
-
-    class Status(models.TextChoices):
-        ENROLLED = "enrolled", _("在学")
-        WAITLISTED = "waitlisted", _("候补")
-        COMPLETED = "completed", _("已结业")
-        WITHDRAWN = "withdrawn", _("已退出")
-
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
-    learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="enrolments")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ENROLLED)
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    last_lesson_id = models.CharField(max_length=36, blank=True)
-
-    class Meta:
-        verbose_name = _("报名 enrolment")
-        verbose_name_plural = _("报名 enrolments")
-        constraints = [models.UniqueConstraint(fields=["course", "learner"], name="uniq_enrolment")]
-        indexes = [
-            models.Index(fields=["learner", "status"], name="enrol_learner_status"),
-            models.Index(fields=["course", "status", "created_at"], name="enrol_course_status"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.learner_id} @ {self.course_id} ({self.status})"
-
-
-class LessonProgress(models.Model):
-    """Progress of one enrolment in one lesson: resume position, furthest point, completion."""
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
-    lesson_id = models.CharField(max_length=36)
-    position = models.PositiveIntegerField(default=0)  # seconds, where to resume
-    furthest = models.PositiveIntegerField(default=0)  # seconds, furthest point watched
-    duration = models.PositiveIntegerField(default=0)  # seconds, as reported by the player
-    completed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("课时进度 lesson progress")
-        constraints = [models.UniqueConstraint(fields=["enrolment", "lesson_id"], name="uniq_lesson_progress")]
-
-    def __str__(self) -> str:
-        return f"{self.enrolment_id} {self.lesson_id} {self.position}s"
-
-
-class QuizAttempt(models.Model):
-    """One submitted attempt at a quiz lesson, marked automatically."""
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="quiz_attempts")
-    lesson_id = models.CharField(max_length=36)
-    answers = models.JSONField(default=dict)
-    score = models.PositiveSmallIntegerField()  # percent
-    passed = models.BooleanField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("测验作答 quiz attempt")
-        indexes = [models.Index(fields=["enrolment", "lesson_id"], name="quiz_enrol_lesson")]
-
-    def __str__(self) -> str:
-        return f"{self.enrolment_id} {self.lesson_id} {self.score}"
-
-
-class Session(models.Model):
-    """An offline class meeting of a course: time and venue. Attendance is taken by QR code."""
-
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(_("主题 title"), max_length=120, blank=True)
-    starts_at = models.DateTimeField(_("开始 starts"))
-    ends_at = models.DateTimeField(_("结束 ends"))
-    venue = models.CharField(_("地点 venue"), max_length=200, blank=True)
-    capacity = models.PositiveIntegerField(
-        _("座位数 capacity"), null=True, blank=True,
-        help_text=_("教室座位数；满额后扫码不再登记（工作人员可补登）。留空为不限。"
-                    "Seats in the room; once full, scans are refused (staff may still add). Empty: no limit."),
-    )
-    cancelled_at = models.DateTimeField(_("取消时间 cancelled"), null=True, blank=True)
-    cancel_reason = models.CharField(_("取消原因 reason"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("线下课次 session")
-        verbose_name_plural = _("线下课次 sessions")
-        ordering = ["starts_at"]
-        indexes = [
-            models.Index(fields=["course", "starts_at"], name="session_course_start"),
-            models.Index(fields=["starts_at"], name="session_start"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.course_id} {self.starts_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-    def clean(self):
-        if self.capacity == 0:
-            raise ValidationError({"capacity": _("座位数至少为 1，不限请留空。Capacity is at least 1; leave empty for none.")})
-        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("结束时间须晚于开始。The end must be after the start.")})
-
-
-class Attendance(models.Model):
-    """A learner present at a session (or marked absent by a staff correction)."""
-
-    class Method(models.TextChoices):
-        SESSION_CODE = "session_code", _("学员扫课堂码")
-        PERSONAL_CODE = "personal_code", _("教师扫学员码")
-        STAFF = "staff", _("工作人员登记")
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
-    learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="attendances")
-    present = models.BooleanField(default=True)
-    method = models.CharField(max_length=16, choices=Method.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("考勤 attendance")
-        constraints = [models.UniqueConstraint(fields=["session", "learner"], name="uniq_attendance")]
-        indexes = [models.Index(fields=["learner", "session"], name="attend_learner_session")]
-
-    def __str__(self) -> str:
-        return f"{self.session_id} {self.learner_id} {self.present}"
-
-
-class ExamSession(models.Model):
-    """A 1+X exam sitting held by an institution for a certificate and level."""
-
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="exam_sessions")
-    certificate = models.ForeignKey("institutions.Certificate", on_delete=models.PROTECT, related_name="exam_sessions")
-    cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices)
-    programme = models.ForeignKey(
-        ProgrammePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="exam_sessions"
-    )
-    date = models.DateField(_("考试日期 date"))
-    venue = models.CharField(_("考点 venue"), max_length=200, blank=True)
-    cancelled_at = models.DateTimeField(_("取消时间 cancelled"), null=True, blank=True)
-    cancel_reason = models.CharField(_("取消原因 reason"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("1+X考试场次 exam session")
-        ordering = ["-date"]
-        indexes = [models.Index(fields=["institution", "date"], name="exam_inst_date")]
-
-    def __str__(self) -> str:
-        return f"{self.certificate} {self.get_cert_level_display()} {self.date}"
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
-
-
-class ExamResult(models.Model):
-    """A learner's result at an exam sitting; each becomes an exam learning record."""
-
-    class Result(models.TextChoices):
-        PASSED = "passed", _("通过")
-        FAILED = "failed", _("未通过")
-
-    exam_session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="results")
-    learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="exam_results")
-    result = models.CharField(max_length=8, choices=Result.choices)
-    score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
-    certificate_no = models.CharField(max_length=64, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("考试成绩 exam result")
-        constraints = [models.UniqueConstraint(fields=["exam_session", "learner"], name="uniq_exam_result")]
-        indexes = [models.Index(fields=["learner"], name="exam_result_learner")]
-
-    def __str__(self) -> str:
-        return f"{self.exam_session_id} {self.learner_id} {self.result}"

@@ -1,0 +1,47 @@
+"""The course catalog (Wagtail pages) and the learning activity behind it.
+
+Pages (``pages``): CourseIndexPage (one section per category, under the home page), ProgrammePage
+(groups courses; a 1+X certificate training programme carries the certificate and level) and
+CoursePage. Lessons are blocks of ``CoursePage.lessons`` (see blocks.py), identified by their block id.
+
+Activity rows are compact and indexed for the queries that read them: Enrolment, LessonProgress
+(one row per enrolment and lesson, updated in place by the player heartbeat), QuizAttempt
+(``learning``), Session and Attendance (offline teaching, ``sessions``), ExamSession and ExamResult
+(1+X exams, ``exams``). Counters shown in lists (enrolments, completions) live in CourseStats,
+outside page revisions. Every name is re-exported here, so ``courses.models.<name>`` keeps working.
+"""
+
+from .exams import ExamResult, ExamSession
+from .learning import CourseStats, Enrolment, LessonProgress, QuizAttempt
+from .pages import (
+    AUDIENCES,
+    CATALOG_CATEGORIES,
+    SECTION_TITLES,
+    Audience,
+    CourseIndexPage,
+    CoursePage,
+    CoursePageForm,
+    Mode,
+    ProgrammePage,
+)
+from .sessions import Attendance, Session
+
+__all__ = [
+    "AUDIENCES",
+    "CATALOG_CATEGORIES",
+    "SECTION_TITLES",
+    "Attendance",
+    "Audience",
+    "CourseIndexPage",
+    "CoursePage",
+    "CoursePageForm",
+    "CourseStats",
+    "Enrolment",
+    "ExamResult",
+    "ExamSession",
+    "LessonProgress",
+    "Mode",
+    "ProgrammePage",
+    "QuizAttempt",
+    "Session",
+]

@@ -1,0 +1,89 @@
+"""Writes of the courses app: enrolment, progress, quizzes, completion, attendance, sessions, 1+X
+exams, the catalog set-up and learner merges, one module each.
+
+Every function takes the acting user and checks what they may do. Completion, attendance and
+exam results become learning records through ``credits.records.services.record_upsert`` in the
+same transaction (it hands eligible records on to the credit bank).
+
+This package re-exports the public names, so ``courses.services.<name>`` keeps working; modules
+inside it import each other directly, never through this file.
+"""
+
+from ..constants import SCHEDULE_ROLES
+from .attendance import (
+    ATTENDANCE_MARGIN,
+    PERSONAL_CODE_SALT,
+    SESSION_CODE_SALT,
+    attendance_by_personal_code,
+    attendance_by_session_code,
+    attendance_correct,
+    personal_code_make,
+    session_code_make,
+    session_from_code,
+)
+from .catalog import BUREAU_GROUP, STAFF_GROUP, TASK_NAME, WORKFLOW_NAME, catalog_setup
+from .completion import enrolment_complete_if_done, enrolment_missing_lessons
+from .enrolment import (
+    ACTIVE,
+    enrolment_create,
+    enrolment_require_active,
+    enrolment_require_own,
+    enrolment_withdraw,
+)
+from .exams import (
+    EXAM_FIELDS,
+    RESULT_WORDS,
+    BulkResult,
+    exam_result_record,
+    exam_results_bulk,
+    exam_session_cancel,
+    exam_session_create,
+    exam_session_update,
+)
+from .merges import learner_rows_move, on_learner_merged
+from .progress import lesson_complete, lesson_heartbeat
+from .quizzes import quiz_questions_for_attempt, quiz_submit
+from .sessions import SESSION_FIELDS, session_cancel, session_create, session_update
+
+__all__ = [
+    "ACTIVE",
+    "ATTENDANCE_MARGIN",
+    "BUREAU_GROUP",
+    "EXAM_FIELDS",
+    "PERSONAL_CODE_SALT",
+    "RESULT_WORDS",
+    "SCHEDULE_ROLES",
+    "SESSION_CODE_SALT",
+    "SESSION_FIELDS",
+    "STAFF_GROUP",
+    "TASK_NAME",
+    "WORKFLOW_NAME",
+    "BulkResult",
+    "attendance_by_personal_code",
+    "attendance_by_session_code",
+    "attendance_correct",
+    "catalog_setup",
+    "enrolment_complete_if_done",
+    "enrolment_create",
+    "enrolment_missing_lessons",
+    "enrolment_require_active",
+    "enrolment_require_own",
+    "enrolment_withdraw",
+    "exam_result_record",
+    "exam_results_bulk",
+    "exam_session_cancel",
+    "exam_session_create",
+    "exam_session_update",
+    "learner_rows_move",
+    "lesson_complete",
+    "lesson_heartbeat",
+    "on_learner_merged",
+    "personal_code_make",
+    "quiz_questions_for_attempt",
+    "quiz_submit",
+    "session_cancel",
+    "session_code_make",
+    "session_create",
+    "session_from_code",
+    "session_update",
+]

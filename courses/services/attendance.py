@@ -1,0 +1,174 @@
+"""Attendance of offline sessions: the trainer's session code, the learner's personal code, staff
+corrections, and the training record (attended) kept in step with them."""
+
+import datetime
+
+from bianxue.accounts.services import audit_record, institution_require_role
+from bianxue.people.models import Learner
+from bianxue.people.services import learner_for_user_get_or_create
+from bianxue.vocab import RecordKind, RecordResult
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from credits.records.models import LearningRecord
+from credits.records.services import record_upsert
+
+from ..models import Attendance, Enrolment, Session
+from .enrolment import ACTIVE
+
+# Attendance codes are valid from this long before a session starts until this long after it ends.
+ATTENDANCE_MARGIN = datetime.timedelta(minutes=30)
+SESSION_CODE_SALT = "courses.session-code"
+PERSONAL_CODE_SALT = "courses.personal-code"
+
+
+def _session_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
+    return session.starts_at - ATTENDANCE_MARGIN, session.ends_at + ATTENDANCE_MARGIN
+
+
+def session_code_make(*, user, session: Session) -> str:
+    """The signed code a trainer shows in class (staff of the provider only)."""
+    institution_require_role(user=user, institution_id=session.course.provider_id)
+    return signing.TimestampSigner(salt=SESSION_CODE_SALT).sign(str(session.pk))
+
+
+def personal_code_make(*, user, session: Session) -> str:
+    """The learner's own code for a session, for the trainer to scan."""
+    learner = learner_for_user_get_or_create(user=user)
+    return signing.TimestampSigner(salt=PERSONAL_CODE_SALT).sign(f"{session.pk}.{learner.pk}")
+
+
+def _session_from_code(code: str, salt: str) -> tuple[Session, str]:
+    try:
+        value = signing.TimestampSigner(salt=salt).unsign(code, max_age=datetime.timedelta(days=2))
+    except signing.SignatureExpired as exc:
+        raise ValidationError("签到码已过期。The attendance code has expired.") from exc
+    except signing.BadSignature as exc:
+        raise ValidationError("签到码无效。The attendance code is not valid.") from exc
+    session_id, _, rest = value.partition(".")
+    session = Session.objects.select_related("course").filter(pk=int(session_id)).first()
+    if session is None:
+        raise ValidationError("课次不存在。No such session.")
+    if session.is_cancelled:
+        raise ValidationError("该课次已取消。The session is cancelled.")
+    opens, closes = _session_window(session)
+    if not opens <= timezone.now() <= closes:
+        raise ValidationError("不在上课时间内，不能签到。Attendance is taken only during the session.")
+    return session, rest
+
+
+def session_from_code(*, code: str) -> Session:
+    return _session_from_code(code, SESSION_CODE_SALT)[0]
+
+
+@transaction.atomic
+def attendance_by_session_code(*, user, code: str) -> Attendance:
+    """A learner scanned the code shown in class."""
+    if not user or not user.is_authenticated:
+        raise PermissionDenied("请先登录。Please sign in first.")
+    session, _ = _session_from_code(code, SESSION_CODE_SALT)
+    learner = learner_for_user_get_or_create(user=user)
+    if not Enrolment.objects.filter(course=session.course, learner=learner, status__in=ACTIVE).exists():
+        raise ValidationError("您没有报名这门课程。You are not enrolled in this course.")
+    Session.objects.select_for_update().filter(pk=session.pk).first()  # serialise the seat count
+    if (session.capacity
+            and not Attendance.objects.filter(session=session, learner=learner, present=True).exists()
+            and Attendance.objects.filter(session=session, present=True).count() >= session.capacity):
+        raise ValidationError("本课次座位已满，请联系老师登记。The session is full; ask the teacher to record you.")
+    return _attendance_mark(session=session, learner=learner, method=Attendance.Method.SESSION_CODE, actor=user)
+
+
+@transaction.atomic
+def attendance_by_personal_code(*, user, code: str) -> Attendance:
+    """A trainer scanned a learner's personal code."""
+    session, learner_id = _session_from_code(code, PERSONAL_CODE_SALT)
+    institution_require_role(user=user, institution_id=session.course.provider_id)
+    learner = Learner.objects.get(pk=int(learner_id))
+    attendance = _attendance_mark(session=session, learner=learner, method=Attendance.Method.PERSONAL_CODE, actor=user)
+    audit_record(actor=user, action="attendance.scan", obj=attendance, institution_id=session.course.provider_id)
+    return attendance
+
+
+def _attendance_mark(*, session: Session, learner, method: str, actor, present: bool = True) -> Attendance:
+    attendance, created = Attendance.objects.get_or_create(
+        session=session, learner=learner,
+        defaults={"method": method, "recorded_by": actor if actor and actor.is_authenticated else None,
+                  "present": present},
+    )
+    if not created and attendance.present != present:
+        attendance.present = present
+        attendance.method = method
+        attendance.recorded_by = actor
+        attendance.save(update_fields=["present", "method", "recorded_by"])
+    if present or not created:
+        _attendance_record(session=session, learner=learner)
+    return attendance
+
+
+def _attendance_record(*, session: Session, learner) -> None:
+    """Keep the learner's training record (attended) of the course in step with their attendance.
+
+    One record per learner and course (``att-<course>-<learner>``), dated at the first attended
+    session. When corrections leave no attended session, the record cannot be deleted (records are
+    append-only evidence): it is corrected to result "withdrawn", which the indicators do not count
+    and for which the credit bank closes the outcome. Attending again corrects it back.
+    """
+    course = session.course
+    first = (
+        Attendance.objects.filter(session__course=course, learner=learner, present=True)
+        .select_related("session").order_by("session__starts_at").first()
+    )
+    record_id = f"att-{course.pk}-{learner.pk}"
+    if first is None:
+        date = _record_date(institution_id=course.provider_id, record_id=record_id)
+        if date is None:  # never recorded: nothing to withdraw
+            return
+        result = RecordResult.WITHDRAWN
+    else:
+        date = timezone.localdate(first.session.starts_at)
+        if date > timezone.localdate():
+            return
+        result = RecordResult.ATTENDED
+    record_upsert(
+        institution_id=course.provider_id,
+        record_id=record_id,
+        kind=RecordKind.TRAINING,
+        learner=learner,
+        programme_code=course.programme_code,
+        programme_name=course.title,
+        category=course.category,
+        date=date,
+        result=result,
+        hours=course.hours,
+        certificate_id=course.certificate_id,
+        cert_level=course.cert_level,
+        source="platform",
+        correction=True,
+    )
+
+
+def _record_date(*, institution_id: int, record_id: str):
+    """The date of an existing learning record (read only; records are written through record_upsert)."""
+    return (
+        LearningRecord.objects.filter(institution_id=institution_id, record_id=record_id)
+        .values_list("date", flat=True).first()
+    )
+
+
+@transaction.atomic
+def attendance_correct(*, user, session: Session, learner, present: bool, reason: str) -> Attendance:
+    """A staff correction (present or absent), with an audit entry and a reason."""
+    institution_require_role(user=user, institution_id=session.course.provider_id)
+    if not reason.strip():
+        raise ValidationError("请填写更正原因。Give a reason for the correction.")
+    if Session.objects.filter(pk=session.pk, cancelled_at__isnull=False).exists():
+        raise ValidationError("该课次已取消。The session is cancelled.")
+    attendance = _attendance_mark(
+        session=session, learner=learner, method=Attendance.Method.STAFF, actor=user, present=present
+    )
+    audit_record(actor=user, action="attendance.correct", obj=attendance, institution_id=session.course.provider_id,
+                 reason=reason, data={"present": present, "learner": learner.pk, "session": session.pk})
+    return attendance
+

@@ -1,0 +1,73 @@
+"""Offline sessions of a course: schedule, change and cancel (teacher/registrar of the provider)."""
+
+from bianxue.accounts.services import audit_record, institution_require_role
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..constants import SCHEDULE_ROLES
+from ..models import CoursePage, Session
+
+
+def _session_require_staff(*, user, course: CoursePage) -> None:
+    institution_require_role(user=user, institution_id=course.provider_id, roles=SCHEDULE_ROLES)
+
+
+@transaction.atomic
+def session_create(*, user, course: CoursePage, starts_at, ends_at, venue: str = "", title: str = "",
+                   capacity: int | None = None) -> Session:
+    """Schedule an offline session of one of the user's institution's courses (teacher/registrar)."""
+    _session_require_staff(user=user, course=course)
+    session = Session(course=course, starts_at=starts_at, ends_at=ends_at, venue=venue or course.venue, title=title,
+                      capacity=capacity)
+    session.full_clean()
+    session.save()
+    audit_record(actor=user, action="session.create", obj=session, institution_id=course.provider_id)
+    return session
+
+
+SESSION_FIELDS = ("title", "starts_at", "ends_at", "venue", "capacity")
+
+
+@transaction.atomic
+def session_update(*, user, session: Session, **changes) -> Session:
+    """Change time, venue, capacity or title. The course stays; times are fixed once anyone attended."""
+    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    _session_require_staff(user=user, course=session.course)
+    if session.is_cancelled:
+        raise ValidationError("课次已取消，不能修改。The session is cancelled and cannot be changed.")
+    unknown = set(changes) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能修改 {', '.join(sorted(unknown))}。These fields cannot be changed.")
+    before = {f: str(getattr(session, f)) for f in changes}
+    moved = any(f in changes and changes[f] != getattr(session, f) for f in ("starts_at", "ends_at"))
+    if moved and session.attendances.filter(present=True).exists():
+        raise ValidationError("已有学员签到，不能修改上课时间。Learners have attended; the time cannot change.")
+    for field, value in changes.items():
+        setattr(session, field, value)
+    session.full_clean()
+    session.save(update_fields=list(changes) or None)
+    audit_record(actor=user, action="session.update", obj=session, institution_id=session.course.provider_id,
+                 data={"before": before})
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, user, session: Session, reason: str) -> Session:
+    """Cancel a session (kept for the record, hidden from learners). Refused once anyone attended."""
+    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    _session_require_staff(user=user, course=session.course)
+    if not reason.strip():
+        raise ValidationError("请填写取消原因。Give a reason for the cancellation.")
+    if session.is_cancelled:
+        return session
+    if session.attendances.filter(present=True).exists():
+        raise ValidationError("已有学员签到，不能取消；如确未上课请先更正考勤。"
+                              "Learners have attended; correct their attendance first if the class did not happen.")
+    session.cancelled_at = timezone.now()
+    session.cancel_reason = reason.strip()[:200]
+    session.save(update_fields=["cancelled_at", "cancel_reason"])
+    audit_record(actor=user, action="session.cancel", obj=session, institution_id=session.course.provider_id,
+                 reason=reason)
+    return session
+

@@ -1,0 +1,47 @@
+"""Thin views of /learn/: learner pages (``learning``), staff pages (``staff``) and staff scheduling of
+sessions and exam sittings (``scheduling``). Re-exported here for ``courses.urls``."""
+
+from .learning import (
+    attend,
+    catalog,
+    enrol,
+    heartbeat,
+    lesson,
+    lesson_done,
+    my_learning,
+    quiz_submit,
+    scan_personal,
+    withdraw,
+)
+from .scheduling import (
+    staff_exam_cancel,
+    staff_exam_edit,
+    staff_exam_new,
+    staff_session_cancel,
+    staff_session_edit,
+    staff_session_new,
+)
+from .staff import staff, staff_exam, staff_export, staff_session
+
+__all__ = [
+    "attend",
+    "catalog",
+    "enrol",
+    "heartbeat",
+    "lesson",
+    "lesson_done",
+    "my_learning",
+    "quiz_submit",
+    "scan_personal",
+    "staff",
+    "staff_exam",
+    "staff_exam_cancel",
+    "staff_exam_edit",
+    "staff_exam_new",
+    "staff_export",
+    "staff_session",
+    "staff_session_cancel",
+    "staff_session_edit",
+    "staff_session_new",
+    "withdraw",
+]

@@ -1,0 +1,98 @@
+"""Staff pages of /learn/staff/: course figures (and their spreadsheet), a session's attendance roster
+and QR code, an exam sitting's results."""
+
+from bianxue.accounts.selectors import user_institution_ids, user_is_bureau_admin
+from bianxue.people.models import Learner
+from bianxue.spreadsheets import xlsx_bytes
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from .qr import qr_svg
+
+
+def require_staff(request):
+    """PermissionDenied unless the user is staff of an institution or a bureau administrator."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    if not (user_is_bureau_admin(user=request.user) or user_institution_ids(user=request.user)):
+        raise PermissionDenied(_("仅限机构工作人员。"))
+
+
+@login_required
+def staff(request):
+    require_staff(request)
+    rows = selectors.staff_course_figures(user=request.user)
+    exams = selectors.exam_sessions_for_user(user=request.user)
+    return render(request, "courses/staff.html", {"rows": rows, "sessions": selectors.staff_sessions(user=request.user),
+                                                  "exams": exams[:50]})
+
+
+XLSX_HEADERS = ["机构 institution", "课程 course", "类别 category", "方式 mode", "学时 hours", "报名 enrolled",
+                "候补 waiting", "结业 completed", "结业率 completion %", "课次 sessions", "签到人次 attendances"]
+
+
+@login_required
+def staff_export(request):
+    require_staff(request)
+    rows = [
+        (r["provider"].name, r["course"].title, r["course"].get_category_display(), r["course"].get_mode_display(),
+         float(r["course"].hours), r["enrolled"], r["waiting"], r["completed"], r["completion_rate"], r["sessions"],
+         r["attendances"])
+        for r in selectors.staff_course_figures(user=request.user)
+    ]
+    response = HttpResponse(xlsx_bytes([("courses", XLSX_HEADERS, rows)]),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="courses.xlsx"'
+    return response
+
+
+@login_required
+def staff_session(request, session_id: int):
+    session = selectors.staff_session_get(user=request.user, session_id=session_id)
+    roster = selectors.session_attendance(user=request.user, session=session)
+    if request.method == "POST":
+        learner = get_object_or_404(Learner, pk=request.POST.get("learner"))
+        try:
+            services.attendance_correct(user=request.user, session=session, learner=learner,
+                                        present=request.POST.get("present") == "1",
+                                        reason=request.POST.get("reason", ""))
+            messages.success(request, _("考勤已更正。"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("courses:staff_session", session.pk)
+    context = {"session": session, "roster": roster, "cancel_form": not session.is_cancelled}
+    if not session.is_cancelled:
+        code = services.session_code_make(user=request.user, session=session)
+        url = request.build_absolute_uri(reverse("courses:attend", args=[code]))
+        context.update(qr=qr_svg(url), code_url=url)
+    return render(request, "courses/staff_session.html", context)
+
+
+@login_required
+def staff_exam(request, exam_id: int):
+    exam = selectors.staff_exam_get(user=request.user, exam_id=exam_id)
+    results = selectors.exam_results(user=request.user, exam_session=exam)
+    if request.method == "POST":
+        if request.POST.get("bulk"):
+            result = services.exam_results_bulk(user=request.user, exam_session=exam, text=request.POST["bulk"])
+            messages.success(request, _("已保存 %(n)s 条成绩。") % {"n": result.saved})
+            for error in result.errors:
+                messages.error(request, error)
+        else:
+            try:
+                services.exam_result_record(
+                    user=request.user, exam_session=exam, identifier=request.POST.get("identifier", ""),
+                    name=request.POST.get("name", ""), result=request.POST.get("result", ""),
+                    certificate_no=request.POST.get("certificate_no", ""),
+                )
+                messages.success(request, _("成绩已保存。"))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        return redirect("courses:staff_exam", exam.pk)
+    return render(request, "courses/staff_exam.html", {"exam": exam, "results": results})
