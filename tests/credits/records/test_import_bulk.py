@@ -12,7 +12,7 @@ from credits.records.importer.validation import _pg_text_array, record_hasher
 from credits.records.models import LearningRecord
 from credits.records.services import record_content_hash, submission_import
 
-from .helpers import base_files, write_folder
+from .factories import base_files, write_folder
 
 pytestmark = pytest.mark.django_db
 

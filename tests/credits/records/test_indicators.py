@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from credits.records.indicators import indicators_compute, percent, ratio, scope_resolve
 from credits.records.services import submission_import
 
-from .helpers import rid, write_folder
+from .factories import rid, write_folder
 
 pytestmark = pytest.mark.django_db
 
