@@ -1,35 +1,9 @@
 """Fixtures of the courses tests: the catalog sections and a course builder."""
 
-import datetime
-import uuid
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
-from tests.factories import InstitutionFactory, UserFactory
-
-
-def lesson(kind: str, title: str = "", **extra) -> dict:
-    value = {"title": title or kind, "minutes": 10, "required": extra.pop("required", True)}
-    if kind == "video":
-        value.update(video=None, video_url="/static/courses/media/sample-lesson.webm", captions=None,
-                     captions_url="/static/courses/media/sample-lesson.vtt", summary="")
-    elif kind == "audio":
-        value.update(audio=None, audio_url="/static/courses/media/sample-lesson.wav", transcript="<p>文字稿</p>")
-    elif kind == "text":
-        value.update(body="<p>正文</p>")
-    elif kind == "quiz":
-        value.update(pass_mark=extra.pop("pass_mark", 60), max_attempts=extra.pop("max_attempts", 2),
-                     draw=extra.pop("draw", 0),
-                     questions=extra.pop("questions", [
-                         {"text": "1+1=?", "explanation": "",
-                          "choices": [{"text": "2", "correct": True}, {"text": "3", "correct": False}]},
-                         {"text": "红色加黄色？", "explanation": "",
-                          "choices": [{"text": "橙色", "correct": True}, {"text": "蓝色", "correct": False}]},
-                     ]))
-    value.update(extra)
-    return {"type": kind, "value": value, "id": str(uuid.uuid4())}
+from tests.courses.factories import create_course
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -37,32 +11,6 @@ def sections(db):
     from courses.services import catalog_setup
 
     return {s.category: s for s in catalog_setup()["sections"]}
-
-
-_counter = {"n": 0}
-
-
-def create_course(sections, *, provider=None, category="elderly", mode="online", lessons=None, capacity=None,
-                  audiences=(), hours="8", live=True, title=None, start_date=None, **fields):
-    """A course page in the section of its category (published unless ``live=False``)."""
-    from courses.models import Audience, CoursePage, CourseStats
-
-    _counter["n"] += 1
-    provider = provider or InstitutionFactory(type="elderly_university")
-    course = CoursePage(
-        title=title or f"课程{_counter['n']}", slug=f"c-{uuid.uuid4().hex[:10]}", provider=provider,
-        category=category, mode=mode, capacity=capacity, hours=Decimal(hours),
-        start_date=start_date or timezone.localdate() + datetime.timedelta(days=_counter["n"]),
-        lessons=lessons if lessons is not None else [lesson("video"), lesson("text"), lesson("quiz")],
-        live=live, **fields,
-    )
-    if audiences:
-        course.audiences = list(Audience.objects.filter(code__in=audiences))
-    sections[category].add_child(instance=course)
-    if live:
-        course.save_revision().publish()
-    CourseStats.objects.get_or_create(course=course)
-    return CoursePage.objects.get(pk=course.pk)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.courses.conftest import create_course, lesson
+from tests.courses.factories import create_course, lesson
 
 pytestmark = pytest.mark.browser
 

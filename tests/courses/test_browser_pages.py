@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests.browser_harness import format_violations, small_targets
-from tests.courses.conftest import create_course, lesson
+from tests.courses.factories import create_course, lesson
 
 pytestmark = pytest.mark.browser
 

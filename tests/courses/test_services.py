@@ -9,7 +9,7 @@ from django.utils import timezone
 from courses import services
 from courses.models import Attendance, Enrolment, LessonProgress, Session
 from credits.records.models import LearningRecord
-from tests.courses.conftest import lesson
+from tests.courses.factories import lesson
 from tests.factories import CertificateFactory, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from courses import services
-from tests.courses.conftest import lesson
+from tests.courses.factories import lesson
 from tests.factories import UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db

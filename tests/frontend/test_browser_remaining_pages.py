@@ -149,7 +149,7 @@ def _records_import(tmp_path):
 
 
 def _records_import_errors(tmp_path):
-    from tests.records.helpers import base_files, write_folder
+    from tests.credits.records.factories import base_files, write_folder
 
     files = base_files()
     files["records"][0]["kind"] = "lecture"

@@ -17,7 +17,7 @@ from credits.records.imports import submission_import
 from credits.records.models import ImportBatch, LearningRecord, StudentRoster
 from tests.factories import InstitutionFactory, bureau_admin, staff_user
 
-from .helpers import ID_A, ID_B, base_files, rid, write_folder, write_xlsx
+from .factories import ID_A, ID_B, base_files, rid, write_folder, write_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from credits.records.imports import submission_import
 from credits.records.indicators import INDICATORS, Scope, snapshot_store
 from tests.factories import bureau_admin, mfa_enable, staff_user
 
-from .helpers import base_files, write_folder
+from .factories import base_files, write_folder
 
 pytestmark = pytest.mark.django_db
 

@@ -229,7 +229,7 @@ def test_import_errors_in_english_with_plural(client, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from credits.records.models import ImportBatch
-    from tests.records.helpers import base_files, write_folder
+    from tests.credits.records.factories import base_files, write_folder
 
     admin = bureau_admin()
     mfa_enable(admin)

@@ -24,7 +24,7 @@ def data(tmp_path):
     from credits.records.indicators import Scope, scope_resolve, snapshot_store
     from tests.factories import bureau_admin, mfa_enable, staff_user
 
-    from .helpers import base_files, write_folder
+    from .factories import base_files, write_folder
 
     files = base_files()
     assert submission_import(path_or_file=write_folder(tmp_path / "a", files), actor=None).ok

@@ -8,7 +8,7 @@ from credits.records.imports import submission_import
 from credits.records.models import IndicatorSnapshot, LearningRecord
 from credits.records.tasks import indicator_snapshots_refresh
 
-from .helpers import base_files, write_folder
+from .factories import base_files, write_folder
 
 pytestmark = pytest.mark.django_db
 

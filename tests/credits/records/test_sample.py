@@ -3,15 +3,15 @@ indicators of expected-indicators.json (city and district scope: numerator, deno
 and V2 per school)."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from credits.records.indicators import indicators_compute, scope_resolve
+from tests import DATA
 
 # A copy of the team's shared sample (shared/samples/exchange-v1), kept in the repository so a bare clone tests itself.
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "exchange-v1"
+SAMPLE = DATA / "exchange-v1"
 EXPECTED = json.loads((SAMPLE / "expected-indicators.json").read_text(encoding="utf-8"))
 CODES = ["X1", "X2", "X3", "A1", "V1", "V2", "L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "C1", "C2", "C3"]
 

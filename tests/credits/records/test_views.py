@@ -14,7 +14,7 @@ from credits.records.imports import submission_import
 from credits.records.models import ImportBatch, IndicatorSnapshot, LearningRecord
 from tests.factories import UserFactory, bureau_admin, mfa_enable, staff_user
 
-from .helpers import base_files, write_folder
+from .factories import base_files, write_folder
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_drilldown_pages_are_masked_and_keyset_paginated(admin_client, imported,
         response = admin_client.get(reverse("records:drilldown", args=["V1"]), {"year": 2025})
     html = response.content.decode()
     assert "R1" in html and "R3" in html
-    from tests.records.helpers import ID_A
+    from tests.credits.records.factories import ID_A
 
     assert ID_A not in html and ID_A[:4] + "**********" + ID_A[-4:] in html
     page = admin_client.get(reverse("records:drilldown", args=["X2"]), {"year": 2025}).content.decode()

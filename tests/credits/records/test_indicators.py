@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from credits.records.imports import submission_import
 from credits.records.indicators import indicators_compute, percent, ratio, scope_resolve
 
-from .helpers import rid, write_folder
+from .factories import rid, write_folder
 
 pytestmark = pytest.mark.django_db
 

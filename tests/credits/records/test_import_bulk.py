@@ -13,7 +13,7 @@ from credits.records.hashing import record_content_hash, record_hasher
 from credits.records.imports import submission_import
 from credits.records.models import LearningRecord
 
-from .helpers import base_files, write_folder
+from .factories import base_files, write_folder
 
 pytestmark = pytest.mark.django_db
 
