@@ -58,8 +58,9 @@ test: setup browser-deps ## the whole test suite (SQLite by default; PostgreSQL/
 browser-deps:
 	@test -x /usr/bin/chromium || { echo "Headless Chromium is missing. Install it with: apt-get install -y chromium fonts-noto-cjk"; exit 1; }
 
-lint: install
+lint: install ## ruff (incl. function length, private imports) and the import contracts of pyproject.toml (layers, no cycles)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo
 
 check-deploy: install ## production settings pass check --deploy with no warnings
 	DJANGO_SETTINGS_MODULE=bianxue.settings.production \

@@ -13,9 +13,13 @@ class CoursesConfig(AppConfig):
 
         from credits.records import registry
 
-        from .selectors import catalog_online_stats
+        from .models import CourseIndexPage, CoursePage
+        from .selectors import catalog_online_stats, course_list, course_page_context
         from .services import on_learner_merged
 
+        # The pages' reads, wired here so that models never import the selectors that read them.
+        CourseIndexPage.courses_read = staticmethod(course_list)
+        CoursePage.context_read = staticmethod(course_page_context)
         learner_merged.connect(on_learner_merged, dispatch_uid="courses.learner_merged")
         # Indicator L8 reads the catalog through a registry, so credits never imports courses.
         registry.register_catalog_stats(catalog_online_stats)

@@ -85,11 +85,13 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("课程栏目 course section")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_list
+    # The read behind the page: ``courses.selectors.course_list``, set by CoursesConfig.ready(). The selectors
+    # read these models, so the models never import them: the arrow between the two points one way.
+    courses_read = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = course_list(category=self.category or None, sort="start")[:60]
+        context["courses"] = self.courses_read(category=self.category or None, sort="start")[:60]
         return context
 
 
@@ -257,9 +259,10 @@ class CoursePage(Page):
                 return item
         return None
 
-    def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_page_context
+    # ``courses.selectors.course_page_context``, set by CoursesConfig.ready() (see CourseIndexPage.courses_read).
+    context_read = None
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_page_context(course=self, user=request.user))
+        context.update(self.context_read(course=self, user=request.user))
         return context

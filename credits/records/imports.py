@@ -28,6 +28,7 @@ from .importer.validation import submission_validate
 from .importer.writing import plan_write
 from .indicators import indicator_snapshots_refresh
 from .models import ImportBatch, LearningRecord
+from .selectors import record_rows_for_outcomes
 
 # Roles that may import for their own institution(s): registrars keep rosters and results, credit
 # officers certify them. Teachers record their own classes through the courses app instead.
@@ -116,7 +117,7 @@ def records_to_credit_bank(*, created_ids: list[int], corrected_ids: list[int]) 
     the old outcome and makes the new one)."""
     parts = []
     if created_ids:
-        made = credit_services.outcomes_from_records(record_ids=created_ids)
+        made = credit_services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=created_ids))
         parts.append(f"outcomes_from_records: {len(created_ids)} records, {made} outcomes")
     if corrected_ids:
         for record in LearningRecord.objects.filter(pk__in=corrected_ids).order_by("pk"):

@@ -32,7 +32,13 @@ from .conversion import (
 from .declarations import EVIDENCE_MAX_BYTES, MAGIC, declaration_submit, evidence_check
 from .errors import TransitionError
 from .intake import TRAINING_TYPES, outcome_from_record, outcome_type_for_record
-from .intake_bulk import ACCOUNT_COLUMNS, ENTRY_COLUMNS, OUTCOME_COLUMNS, outcomes_from_records
+from .intake_bulk import (
+    ACCOUNT_COLUMNS,
+    ENTRY_COLUMNS,
+    OUTCOME_COLUMNS,
+    OUTCOME_SOURCE_FIELDS,
+    outcomes_from_records,
+)
 from .ledger_entries import ledger_deposit
 from .notifications import notification_mark_read, notification_send
 from .outcomes import (
@@ -55,7 +61,7 @@ __all__ = [
     "LEVEL_ORDER",
     "MAGIC",
     "OFFICER_ROLES",
-    "OUTCOME_COLUMNS",
+    "OUTCOME_COLUMNS", "OUTCOME_SOURCE_FIELDS",
     "TRAINING_TYPES",
     "ZERO",
     "TransitionError",

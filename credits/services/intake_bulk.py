@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from bianxue import bulk
 from bianxue.timing import PhaseClock
-from bianxue.vocab import OUTCOME_RESULTS
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -37,15 +36,17 @@ OUTCOME_COLUMNS = ("account_id", "type", "title", "institution_id", "source", "r
                    "evidence", "evidence_name", "evidence_type", "certified_at", "created_at", "updated_at")
 ENTRY_COLUMNS = ("account_id", "seq", "kind", "outcome_id", "application_id", "credits", "memo", "created_at",
                  "prev_hash", "hash")
-# The fields of a record as the bulk path reads them (one tuple per record, in this order).
-RECORD_FIELDS = ("id", "learner_id", "institution_id", "kind", "category", "programme_code", "programme_name",
+# The fields of a record as the bulk path takes them (one tuple per record, in this order).
+OUTCOME_SOURCE_FIELDS = ("id", "learner_id", "institution_id", "kind", "category", "programme_code", "programme_name",
                  "certificate_id", "cert_level", "certificate_no", "date", "hours")
 
 
-def outcomes_from_records(*, record_ids: list[int]) -> int:
+def outcomes_from_records(*, records: list[tuple]) -> int:
     """Bulk path for imports: outcomes for many records at once, same rules as ``outcome_from_record``.
 
-    Called by the records importer inside its import transaction. Records that already have a live outcome are
+    ``records`` are ``OUTCOME_SOURCE_FIELDS`` tuples of eligible records (completed, attended or passed), as
+    ``credits.records.selectors.record_rows_for_outcomes`` reads them: the records app hands its rows over, so
+    the credit bank never imports it. Called by the records importer inside its import transaction. Records that already have a live outcome are
     skipped (corrections go through ``outcome_from_record``); withdrawn training and failed exams make none.
     Set-based throughout (see ``bianxue.bulk``): one read of the records' fields; the learners' existing accounts
     locked with one ``SELECT … FOR UPDATE`` ordered by id, missing accounts opened in bulk; credits valued in
@@ -58,14 +59,12 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
     When a concurrent transaction wins one of them, this run's savepoint is rolled back and the run is repeated
     (it then sees the other transaction's rows). Returns the number of outcomes created.
     """
-    if not record_ids:
+    if not records:
         return 0
     clock = PhaseClock()
+    # the order of the chains: learner, date, record
+    records = sorted({r[0]: r for r in records}.values(), key=lambda r: (r[1], r[10], r[0]))
     with transaction.atomic():
-        records = _records_read(sorted(set(record_ids)))
-        clock("records")
-        if not records:
-            return 0
         for attempt in range(1, 4):
             try:
                 with transaction.atomic():
@@ -75,21 +74,9 @@ def outcomes_from_records(*, record_ids: list[int]) -> int:
                 if attempt == 3:
                     raise
                 logger.warning("outcomes_from_records: lost a race (attempt %s), repeating", attempt)
-        logger.info("outcomes_from_records", extra={"records": len(record_ids), "outcomes": created,
+        logger.info("outcomes_from_records", extra={"records": len(records), "outcomes": created,
                                                     "deposits": deposits, "phases": clock.phases})
         return created
-
-
-def _records_read(ids: list[int]) -> list[tuple]:
-    """The eligible records (``RECORD_FIELDS`` tuples) in the order of the chains: learner, date, record."""
-    from credits.records.models import LearningRecord
-
-    records = []
-    record_qs = LearningRecord.objects.filter(result__in=OUTCOME_RESULTS).values_list(*RECORD_FIELDS)
-    for qs in bulk.ids_filter(record_qs, "id", ids):
-        records.extend(qs)
-    records.sort(key=lambda r: (r[1], r[10], r[0]))
-    return records
 
 
 def _outcomes_write(records: list[tuple], *, clock: PhaseClock) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from credits import services
 from credits.ledger import entry_hash
 from credits.models import Accreditation, LearnerAccount, LedgerEntry, Outcome, OutcomeStatus, ValuationRule
+from credits.records.selectors import record_rows_for_outcomes
 from credits.selectors import account_balance, ledger_verify
 from tests.factories import CertificateFactory, InstitutionFactory, LearnerFactory
 
@@ -97,7 +98,7 @@ def test_bulk_path_gives_what_the_single_path_gives(valuation_setup, monkeypatch
 
     for record in single:  # the single path, record by record, in the bulk path's order
         services.outcome_from_record(record=record)
-    created = services.outcomes_from_records(record_ids=[r.pk for r in reversed(batch)])
+    created = services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=[r.pk for r in reversed(batch)]))
 
     expected = _outcome_facts([r.pk for r in single])
     assert created == len(expected) == 36  # withdrawn training makes no outcome
@@ -132,7 +133,7 @@ def test_bulk_continues_existing_chains_and_skips_live_outcomes(make_record, rul
                        content_hash=str(i)) for i in range(3)])
     new_ids = list(LearningRecord.objects.filter(record_id__startswith="N").values_list("pk", flat=True))
 
-    created = services.outcomes_from_records(record_ids=[first.pk, revoked.record_id, *new_ids])
+    created = services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=[first.pk, revoked.record_id, *new_ids]))
 
     assert created == 4  # the record whose outcome was revoked gets a new one; the live one is skipped
     assert first.outcomes.count() == 1
@@ -141,7 +142,7 @@ def test_bulk_continues_existing_chains_and_skips_live_outcomes(make_record, rul
     entries = list(account.entries.order_by("seq"))
     assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
     assert account.last_hash == entries[-1].hash
-    assert services.outcomes_from_records(record_ids=[first.pk, *new_ids]) == 0
+    assert services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=[first.pk, *new_ids])) == 0
     call_command("verify_ledger")  # exits non-zero on any broken link
     assert "ledger OK" in capsys.readouterr().out
 
@@ -157,7 +158,7 @@ def test_free_text_survives_the_bulk_writes(rules, institution, learner):
                        programme_code="P", programme_name=name, category="community", date=datetime.date(2025, 1, 1),
                        hours=Decimal("16"), result="completed", content_hash=str(i)) for i, name in names.items()])
     ids = list(LearningRecord.objects.values_list("pk", flat=True))
-    assert services.outcomes_from_records(record_ids=ids) == len(names)
+    assert services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=ids)) == len(names)
     assert sorted(Outcome.objects.values_list("title", flat=True)) == sorted(names.values())
     assert sorted(LedgerEntry.objects.values_list("memo", flat=True)) == sorted(names.values())
     assert Outcome.objects.filter(hours=None).count() == 0
@@ -173,7 +174,7 @@ def test_bulk_opens_accounts_with_valid_numbers(rules, institution):
         LearningRecord(institution=institution, record_id=f"A{i}", kind="training", learner=lr, name=lr.name,
                        programme_code="P", programme_name="课", category="community", date=datetime.date(2025, 1, 1),
                        hours=Decimal("16"), result="completed", content_hash=str(i)) for i, lr in enumerate(learners)])
-    services.outcomes_from_records(record_ids=list(LearningRecord.objects.values_list("pk", flat=True)))
+    services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=list(LearningRecord.objects.values_list("pk", flat=True))))
     numbers = list(LearnerAccount.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == 20 and all(account_number_is_valid(n) for n in numbers)
     assert LearnerAccount.objects.filter(balance=Decimal("1"), last_seq=1).count() == 20
@@ -200,7 +201,7 @@ def test_concurrent_bulk_imports_of_the_same_records_make_each_outcome_once(rule
     def worker():
         try:
             barrier.wait()
-            results.append(services.outcomes_from_records(record_ids=ids))
+            results.append(services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=ids)))
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

@@ -11,6 +11,7 @@ from django.db import connection, connections
 from credits import services
 from credits.ledger import entry_hash
 from credits.models import Accreditation, LearnerAccount, LedgerEntry, Outcome, OutcomeStatus
+from credits.records.selectors import record_rows_for_outcomes
 from credits.selectors import account_balance, credit_indicator_counts, ledger_verify
 from tests.factories import LearnerFactory
 
@@ -137,9 +138,9 @@ def test_bulk_path_matches_single_path(rules, institution, certificate, django_a
     LearningRecord.objects.bulk_create(rows)
     ids = list(LearningRecord.objects.values_list("pk", flat=True))
     with django_assert_max_num_queries(25):
-        created = services.outcomes_from_records(record_ids=ids)
+        created = services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=ids))
     assert created == LearningRecord.objects.exclude(result="withdrawn").count()
-    assert services.outcomes_from_records(record_ids=ids) == 0  # safe to run twice
+    assert services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=ids)) == 0  # safe to run twice
     assert list(ledger_verify()) == []
     for account in LearnerAccount.objects.all():
         assert account.balance == account_balance(account=account)
