@@ -25,6 +25,7 @@ from ..models import (
     OutcomeStatus,
     ValuationRule,
 )
+from .accounts_bulk import account_heads_update, accounts_insert_missing
 from .intake import outcome_type_for_record
 from .valuation import valuation_rule_default, valuation_rule_pick, valuation_rule_value
 
@@ -145,7 +146,7 @@ def _accounts_for_learners(learner_ids: list[int], *, clock: PhaseClock) -> dict
         return accounts
     now = timezone.now()
     for _attempt in range(5):
-        bulk.accounts_insert_missing(LearnerAccount, [(lid, account_number_generate()) for lid in missing], now)
+        accounts_insert_missing([(lid, account_number_generate()) for lid in missing], now)
         opened = _accounts_lock(missing)
         for account in opened.values():
             account.new = True
@@ -264,7 +265,7 @@ def _rows_write(rows: list[tuple], accounts: dict[int, _BulkAccount], *, clock: 
         clock("entries_built")
     bulk.rows_insert(LedgerEntry, ENTRY_COLUMNS, entry_rows)
     clock("entries_inserted")
-    bulk.account_heads_update(LearnerAccount, [(a.pk, a.last_seq, a.last_hash, a.balance)
+    account_heads_update([(a.pk, a.last_seq, a.last_hash, a.balance)
                                                for a in touched.values() if a.stored])
     clock("heads_saved")
     return len(rows), len(entry_rows)

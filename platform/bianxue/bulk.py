@@ -10,9 +10,7 @@ No business rules here, only the mechanics of reading and writing many rows chea
   (several times faster than psycopg's per-value adaptation for 100,000 rows); one ``executemany``
   elsewhere, values adapted by the backend as the ORM would. No model instances, no per-field preparation;
 * ``ids_allocate``: ids for new rows taken from the table's sequence on PostgreSQL, so that rows can
-  reference each other before anything is written (no RETURNING, no second query);
-* ``accounts_insert_missing`` and ``account_heads_update``: the credit bank's account rows, one statement
-  each on PostgreSQL (``unnest`` of array literals), ``executemany`` elsewhere.
+  reference each other before anything is written (no RETURNING, no second query).
 """
 
 import datetime
@@ -236,48 +234,3 @@ def ids_allocate(model, count: int) -> list[int] | None:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [model._meta.db_table, model._meta.pk.column, count])
         return [row[0] for row in cursor.fetchall()]
-
-
-# --- the credit bank's accounts --------------------------------------------------------------------
-
-def accounts_insert_missing(model, pairs: list[tuple[int, str]], created_at) -> None:
-    """Open accounts for (learner id, account number) pairs; rows that clash on a unique key are skipped
-    (the caller looks again and retries with new numbers)."""
-    if not pairs:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if is_postgresql():
-            cursor.execute(
-                f"INSERT INTO {table} (learner_id, number, balance, last_seq, last_hash, created_at) "
-                "SELECT v.l, v.n, 0, 0, '', %s FROM unnest(%s::bigint[], %s::text[]) AS v(l, n) "
-                "ON CONFLICT DO NOTHING",
-                [created_at, int_array(p[0] for p in pairs), "{" + ",".join(p[1] for p in pairs) + "}"])
-            return
-        ts = connection.ops.adapt_datetimefield_value(created_at)
-        cursor.executemany(
-            f"INSERT INTO {table} (learner_id, number, balance, last_seq, last_hash, created_at) "
-            "VALUES (%s, %s, '0', 0, '', %s) ON CONFLICT DO NOTHING", [(lid, num, ts) for lid, num in pairs])
-
-
-def account_heads_update(model, heads: list[tuple[int, int, str, object]]) -> None:
-    """Write (account id, last_seq, last_hash, balance) of many locked accounts in one statement."""
-    if not heads:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if is_postgresql():
-            cursor.execute(
-                f"UPDATE {table} AS a SET last_seq = v.s, last_hash = v.h, balance = v.b "
-                "FROM unnest(%s::bigint[], %s::integer[], %s::text[], %s::numeric[]) AS v(id, s, h, b) "
-                "WHERE a.id = v.id",
-                [int_array(h[0] for h in heads), int_array(h[1] for h in heads),
-                 "{" + ",".join(h[2] for h in heads) + "}", "{" + ",".join(format(h[3], "f") for h in heads) + "}"])
-            return
-        field = model._meta.get_field("balance")
-        cursor.executemany(
-            f"UPDATE {table} SET last_seq = %s, last_hash = %s, balance = %s WHERE id = %s",
-            [(seq, digest, connection.ops.adapt_decimalfield_value(balance, field.max_digits, field.decimal_places),
-              pk) for pk, seq, digest, balance in heads])
