@@ -137,14 +137,14 @@ class _ServerSetup:
     def __call__(self):
         import logging
 
-        log = open(self.log_path, "ab", buffering=0)  # noqa: SIM115 - lives as long as the process
+        log = open(self.log_path, "ab", buffering=0)  # lives as long as the process
         os.dup2(log.fileno(), 1)
         os.dup2(log.fileno(), 2)
         # pytest's output capture replaced sys.stdout/sys.stderr (inherited by the fork): without this the
         # server's log lines would land in the captured output of whichever test happens to be running.
         old = {id(sys.stdout), id(sys.stderr)}
-        sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
-        sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)  # noqa: SIM115
+        sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", buffering=1, closefd=False)
         for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
             for handler in getattr(logger, "handlers", ()):
                 if isinstance(handler, logging.StreamHandler) and id(handler.stream) in old:

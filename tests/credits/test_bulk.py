@@ -202,7 +202,7 @@ def test_concurrent_bulk_imports_of_the_same_records_make_each_outcome_once(rule
         try:
             barrier.wait()
             results.append(services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=ids)))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
             connections.close_all()

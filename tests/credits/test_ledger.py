@@ -190,7 +190,7 @@ def test_fifty_concurrent_deposits_make_exactly_one_entry(rules, institution):
         try:
             barrier.wait()
             services.ledger_deposit(outcome=outcome)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+        except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
             connections.close_all()
