@@ -247,11 +247,24 @@ def test_500_page_through_the_handler(client):
     assert "服务器出错了" in html and "Server error" in html
 
 
-def test_root_urlconf_declares_the_handlers():
-    from bianxue import urls
+@pytest.mark.django_db
+def test_a_crash_under_the_root_urlconf_gets_the_bilingual_500_page(client, settings):
+    """The root URLconf's error handlers, whatever they are, with one crashing view added in front."""
+    import types
 
-    assert urls.handler404 == "bianxue.views.page_not_found"
-    assert urls.handler500 == "bianxue.views.server_error"
+    from bianxue import urls as root
+
+    crashing = types.ModuleType("root_with_a_crash")
+    crashing.__dict__.update({k: v for k, v in vars(root).items() if k.startswith("handler")})
+    crashing.urlpatterns = [path("boom/", _boom), *root.urlpatterns]
+    settings.ROOT_URLCONF = crashing
+    client.raise_request_exception = False
+    resp = client.get("/boom/")
+    assert resp.status_code == 500
+    html = resp.content.decode()
+    assert "服务器出错了" in html and "Server error" in html
+    missing = client.get("/no-such-page-at-all/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
 
 
 # --- structured logging ---------------------------------------------------------------------
