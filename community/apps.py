@@ -9,8 +9,10 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         """The header's community link."""
-        from bianxue.registry import HEADER, menu_entry_register
+        from bianxue.registry import FOOTER, HEADER, menu_entry_register
         from django.urls import reverse_lazy
 
         menu_entry_register(menu=HEADER, key="community.index", label=_("社区"), url=reverse_lazy("community:index"),
                             order=30)
+        menu_entry_register(menu=FOOTER, key="community.index", label=_("学习社区"),
+                            url=reverse_lazy("community:index"), order=30)

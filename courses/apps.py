@@ -27,7 +27,7 @@ class CoursesConfig(AppConfig):
 
     def registry_entries(self) -> None:
         """The header's catalog link, "我的学习" in the my menu, and the home page's course panels."""
-        from bianxue.registry import HEADER, MY, home_panel_register, menu_entry_register
+        from bianxue.registry import FOOTER, HEADER, MY, home_panel_register, menu_entry_register
         from bianxue.registry.visibility import signed_in
         from django.urls import reverse_lazy
 
@@ -35,6 +35,8 @@ class CoursesConfig(AppConfig):
 
         menu_entry_register(menu=HEADER, key="courses.catalog", label=_("课程"), url=reverse_lazy("courses:catalog"),
                             order=10)
+        menu_entry_register(menu=FOOTER, key="courses.catalog", label=_("全部课程"),
+                            url=reverse_lazy("courses:catalog"), order=10)
         menu_entry_register(menu=MY, key="courses.me", label=_("我的学习"), url=reverse_lazy("courses:me"),
                             order=10, visible=signed_in)
         home_panel_register(key="courses", provider=course_list_for_home)

@@ -13,11 +13,13 @@ class CreditsConfig(AppConfig):
         """The header's credit-bank link, the my-menu entries (the review queue for credit officers) and
         the kinds of notification the credit bank sends."""
         from bianxue.accounts.models import Role
-        from bianxue.registry import HEADER, MY, menu_entry_register, notification_kind_register
+        from bianxue.registry import FOOTER, HEADER, MY, menu_entry_register, notification_kind_register
         from bianxue.registry.visibility import holds_role, signed_in
         from django.urls import reverse_lazy
 
         menu_entry_register(menu=HEADER, key="credits.home", label=_("学分银行"), url=reverse_lazy("credits:home"),
+                            order=20)
+        menu_entry_register(menu=FOOTER, key="credits.home", label=_("学分银行"), url=reverse_lazy("credits:home"),
                             order=20)
         menu_entry_register(menu=MY, key="credits.home", label=_("我的学分银行"), url=reverse_lazy("credits:home"),
                             order=20, visible=signed_in)

@@ -52,6 +52,7 @@ def text_size_form(context):
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
+        "switch_urls": context.get("switch_urls", {}),
         "scale": scale,
         "smaller": SCALES[index - 1] if index > 0 else None,
         "larger": SCALES[index + 1] if index + 1 < len(SCALES) else None,

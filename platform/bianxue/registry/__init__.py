@@ -4,13 +4,13 @@ Each app registers its entries in its ``AppConfig.ready()``; the design system's
 portal render what is registered (through :func:`bianxue.registry.context_processors.registered`), so
 no lower layer imports a higher one to show it:
 
-- ``menus``: the header navigation and the "我的" (my) menu, each entry with an optional visibility
+- ``menus``: the header navigation, the "我的" (my) menu and the footer links, each entry with an optional visibility
   predicate ``(user) -> bool`` for role-dependent entries (``visibility`` has the usual ones);
 - ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
 - ``notifications``: the kinds of notification an app sends, with their labels.
 """
 
-from .menus import HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
+from .menus import FOOTER, HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
 from .notifications import (
     NotificationKind,
     notification_kind_get,
@@ -20,7 +20,7 @@ from .notifications import (
 from .panels import HomePanel, home_panel_get, home_panel_register
 
 __all__ = [
-    "HEADER", "MY", "MenuEntry", "menu_entries_for_user", "menu_entry_register",
+    "FOOTER", "HEADER", "MY", "MenuEntry", "menu_entries_for_user", "menu_entry_register",
     "NotificationKind", "notification_kind_get", "notification_kind_register", "notification_kinds",
     "HomePanel", "home_panel_get", "home_panel_register",
 ]

@@ -13,7 +13,8 @@ from typing import Any
 
 HEADER = "header"
 MY = "my"
-MENUS = (HEADER, MY)
+FOOTER = "footer"
+MENUS = (HEADER, MY, FOOTER)
 
 Visibility = Callable[[Any], bool]
 
