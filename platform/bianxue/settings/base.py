@@ -159,7 +159,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
 # Periodic work, run by `celery -A bianxue beat` (the `beat` service in docker-compose.yml).
 # THE place for every app's periodic task: add one entry per task, keyed "<app label>.<what>",
-# pointing at a task registered by that app's tasks.py (tests/platform/test_celery.py checks
+# pointing at a task registered by that app's tasks.py (tests/bianxue/test_celery.py checks
 # that every entry names a registered task). Times are Asia/Shanghai.
 CELERY_BEAT_SCHEDULE: dict = {
     "platform.clearsessions": {

@@ -11,7 +11,7 @@ if not DATABASE_URL:  # noqa: F405
     DATABASES["default"]["NAME"] = env("SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))  # noqa: F405
 SMS_BACKEND = "bianxue.accounts.sms.LocmemSMSBackend"
 # Tasks run in process in tests even when REDIS_URL is set (CI); the real-worker test in
-# tests/platform/test_celery.py switches this off for its own duration.
+# tests/bianxue/test_celery.py switches this off for its own duration.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {
