@@ -48,7 +48,11 @@ def generate_submission(folder: Path, *, records: int, years=(2024, 2025), seed:
                         certificates: list[str] | None = None, include_reference: bool = True,
                         majors: list[tuple[str, str, str]] | None = None, prefix: str = "R") -> dict:
     """Write a submission folder. ``vocational``: (code, district, quality) of vocational schools;
-    ``community``: (code, district, type) of community/elderly providers. Returns a small summary."""
+    ``community``: (code, district, type) of community/elderly providers. Returns a small summary.
+
+    Longer than our ~60-line bound on purpose: one seeded random stream is drawn in a fixed order across the
+    files, so the demo and the benchmark get the same data for the same seed; split into helpers, the order of
+    the draws would have to be threaded through them and would break silently when one of them changes."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     today = datetime.date.today()
