@@ -5,6 +5,7 @@ Wagtail keeps across revisions) is the lesson's stable id, used by progress rows
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
@@ -38,9 +39,9 @@ class VideoLessonBlock(LessonBlock):
         value = super().clean(value)
         errors = {}
         if not value.get("video") and not value.get("video_url"):
-            errors["video"] = ValidationError(_("请选择视频文件或填写地址。Choose a video file or give its URL."))
+            errors["video"] = ValidationError(gettext("请选择视频文件或填写地址。"))
         if not value.get("captions") and not value.get("captions_url"):
-            errors["captions"] = ValidationError(_("视频课须有字幕。A video lesson needs captions."))
+            errors["captions"] = ValidationError(gettext("视频课须有字幕。"))
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
@@ -61,7 +62,7 @@ class AudioLessonBlock(LessonBlock):
         value = super().clean(value)
         if not value.get("audio") and not value.get("audio_url"):
             raise StructBlockValidationError(
-                block_errors={"audio": ValidationError(_("请选择音频文件或填写地址。Choose an audio file or give its URL."))}
+                block_errors={"audio": ValidationError(gettext("请选择音频文件或填写地址。"))}
             )
         return value
 
@@ -111,7 +112,7 @@ class QuestionBlock(blocks.StructBlock):
         value = super().clean(value)
         if not any(c["correct"] for c in value["choices"]):
             raise StructBlockValidationError(
-                block_errors={"choices": ValidationError(_("至少要有一个正确选项。Mark at least one correct choice."))}
+                block_errors={"choices": ValidationError(gettext("至少要有一个正确选项。"))}
             )
         return value
 

@@ -3,6 +3,7 @@ user may act for; the services check again (a forged POST is refused there too).
 
 from bianxue.institutions.models import Certificate, CertificateLevel
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
@@ -33,7 +34,7 @@ class SessionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", _("结束时间须晚于开始。The end must be after the start."))
+            self.add_error("ends_at", gettext("结束时间须晚于开始。"))
         return data
 
 

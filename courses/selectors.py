@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credits.selectors import account_summary_for_user
 
@@ -193,7 +194,7 @@ def staff_course_figures(*, user, institution_id: int | None = None) -> list[dic
     institutions = institutions_for_user(user=user)
     if institution_id is not None:
         if not user_can_act_for_institution(user=user, institution_id=institution_id):
-            raise PermissionDenied("无权查看该机构。You may not view this institution.")
+            raise PermissionDenied(_("无权查看该机构。"))
         institutions = institutions.filter(pk=institution_id)
     courses = (
         CoursePage.objects.filter(provider__in=institutions)
@@ -245,7 +246,7 @@ def staff_session_get(*, user, session_id: int) -> Session:
 
     session = get_object_or_404(Session.objects.select_related("course", "course__provider"), pk=session_id)
     if not user_can_act_for_institution(user=user, institution_id=session.course.provider_id):
-        raise PermissionDenied("无权查看该课次。You may not view this session.")
+        raise PermissionDenied(_("无权查看该课次。"))
     return session
 
 
@@ -254,14 +255,14 @@ def staff_exam_get(*, user, exam_id: int) -> ExamSession:
 
     exam = get_object_or_404(ExamSession.objects.select_related("certificate", "institution"), pk=exam_id)
     if not user_can_act_for_institution(user=user, institution_id=exam.institution_id):
-        raise PermissionDenied("无权查看该考试。You may not view this exam.")
+        raise PermissionDenied(_("无权查看该考试。"))
     return exam
 
 
 def session_attendance(*, user, session: Session) -> list[dict]:
     """Roster of a session (enrolled learners with their attendance) for the provider's staff."""
     if not user_can_act_for_institution(user=user, institution_id=session.course.provider_id):
-        raise PermissionDenied("无权查看该课次。You may not view this session.")
+        raise PermissionDenied(_("无权查看该课次。"))
     present = {a.learner_id: a for a in session.attendances.all()}
     enrolments = Enrolment.objects.filter(
         course_id=session.course_id, status__in=["enrolled", "completed"]
@@ -336,5 +337,5 @@ def exam_sessions_for_user(*, user) -> QuerySet:
 
 def exam_results(*, user, exam_session) -> QuerySet:
     if not user_can_act_for_institution(user=user, institution_id=exam_session.institution_id):
-        raise PermissionDenied("无权查看该考试。You may not view this exam.")
+        raise PermissionDenied(_("无权查看该考试。"))
     return exam_session.results.select_related("learner").order_by("learner__name")

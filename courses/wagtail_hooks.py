@@ -8,6 +8,7 @@ These hooks narrow that to the pages whose provider is one of the user's institu
 from bianxue.accounts.selectors import user_institution_ids, user_is_bureau_admin
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -32,7 +33,7 @@ def page_user_may_manage(*, user, page) -> bool:
 
 def _guard(request, page, *args, **kwargs):
     if not page_user_may_manage(user=request.user, page=page):
-        raise PermissionDenied("只能管理本机构的课程。You may manage only your institution's courses.")
+        raise PermissionDenied(gettext("只能管理本机构的课程。"))
 
 
 for _hook in ("before_edit_page", "before_delete_page", "before_copy_page", "before_move_page",
@@ -43,7 +44,7 @@ for _hook in ("before_edit_page", "before_delete_page", "before_copy_page", "bef
 @hooks.register("before_create_page")
 def _guard_create(request, parent_page, page_class):
     if not page_user_may_manage(user=request.user, page=parent_page):
-        raise PermissionDenied("只能在本机构的项目下建课程。You may add courses only to your own programmes.")
+        raise PermissionDenied(gettext("只能在本机构的项目下建课程。"))
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -168,13 +169,12 @@ class ValuationRule(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError("失效日期不能早于生效日期。The end date cannot be before the start date.")
+            raise ValidationError(gettext("失效日期不能早于生效日期。"))
         if self.pk and self.outcomes.exists():
             old = ValuationRule.objects.get(pk=self.pk)
             if any(getattr(old, f) != getattr(self, f) for f in self.VALUE_FIELDS):
                 raise ValidationError(
-                    "该规则已用于认定，不能修改；请设置失效日期并新建版本（相同代码、更高版本号）。"
-                    "This rule has valued outcomes and cannot be changed: end it and add a new version.")
+                    gettext("该规则已用于认定，不能修改；请设置失效日期并新建版本（相同代码、更高版本号）。"))
 
     def level_credits(self, level: str) -> Decimal:
         return {"junior": self.junior_credits, "intermediate": self.intermediate_credits,

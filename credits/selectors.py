@@ -10,6 +10,7 @@ from bianxue.people.identifiers import name_mask
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .ledger import ZERO, entry_hash
 from .models import (
@@ -79,7 +80,7 @@ def application_for_user(*, user, application_id: int) -> ConversionApplication:
         return app
     if user_can_act_for_institution(user=user, institution_id=app.institution_id, roles=OFFICER_ROLES):
         return app
-    raise PermissionDenied("无权查看该申请。You may not see this application.")
+    raise PermissionDenied(_("无权查看该申请。"))
 
 
 def outcome_for_user(*, user, outcome_id: int) -> Outcome:
@@ -89,7 +90,7 @@ def outcome_for_user(*, user, outcome_id: int) -> Outcome:
         return outcome
     if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
         return outcome
-    raise PermissionDenied("无权查看该成果。You may not see this outcome.")
+    raise PermissionDenied(_("无权查看该成果。"))
 
 
 def credential_for_user(*, user, credential_id) -> Credential:
@@ -102,7 +103,7 @@ def credential_for_user(*, user, credential_id) -> Credential:
     if user.is_authenticated and user_can_act_for_institution(user=user, institution_id=outcome.institution_id,
                                                               roles=OFFICER_ROLES):
         return credential
-    raise PermissionDenied("无权下载该数字徽章。You may not download this credential.")
+    raise PermissionDenied(_("无权下载该数字徽章。"))
 
 
 def credential_public_facts(*, credential_id) -> dict:
@@ -145,7 +146,7 @@ def _queue_scope(qs: QuerySet, *, user, institution_id: int | None) -> QuerySet:
     qs = qs.filter(institution__in=institutions_for_user(user=user, roles=OFFICER_ROLES))
     if institution_id:
         if not user_can_act_for_institution(user=user, institution_id=institution_id, roles=OFFICER_ROLES):
-            raise PermissionDenied("无权查看该机构的审核队列。You may not see this institution's queue.")
+            raise PermissionDenied(_("无权查看该机构的审核队列。"))
         qs = qs.filter(institution_id=institution_id)
     return qs
 

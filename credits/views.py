@@ -94,7 +94,7 @@ def apply(request):
             pairs.append((outcome_id, rule_id))
         rule = ConversionRule.objects.filter(pk__in=[r for _o, r in pairs]).first()
         if rule is None:
-            messages.error(request, _("请至少选择一项成果。Choose at least one outcome."))
+            messages.error(request, _("请至少选择一项成果。"))
         else:
             try:
                 application = services.conversion_application_submit(
@@ -216,7 +216,7 @@ def officer_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
         if not institutions_for_user(user=request.user, roles=OFFICER_ROLES).exists():
-            raise PermissionDenied(_("仅限学分认定员。Credit officers only."))
+            raise PermissionDenied(_("仅限学分认定员。"))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -262,7 +262,7 @@ def staff_outcome(request, pk: int):
     except Outcome.DoesNotExist:
         raise Http404
     if outcome.account.learner.user_id == request.user.pk and request.method == "POST":
-        raise PermissionDenied(_("不能审核自己的成果。You cannot review your own outcome."))
+        raise PermissionDenied(_("不能审核自己的成果。"))
     if request.method == "POST":
         form = ReasonForm(request.POST)
         form.is_valid()
@@ -353,7 +353,7 @@ def rules(request):
                 messages.success(request, _("已生成新版本的认定规则。"))
                 return redirect("credits:rules")
         else:
-            messages.error(request, _("请检查填写的内容。Please check the form."))
+            messages.error(request, _("请检查填写的内容。"))
     return render(request, "credits/staff/rules.html", {
         "valuation_rules": ValuationRule.objects.order_by("code", "-version"),
         "conversion_rules": selectors.conversion_rules_for_user(user=request.user),

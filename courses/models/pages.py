@@ -8,8 +8,8 @@ from bianxue.vocab import Category
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -234,9 +234,9 @@ class CoursePage(Page):
     def clean(self):
         super().clean()
         if self.category == Category.X_CERTIFICATE and not self.certificate_id:
-            raise ValidationError({"certificate": _("1+X证书培训须关联证书。A 1+X course needs its certificate.")})
+            raise ValidationError({"certificate": gettext("1+X证书培训须关联证书。")})
         if self.enrol_opens and self.enrol_closes and self.enrol_opens > self.enrol_closes:
-            raise ValidationError({"enrol_closes": _("报名截止不能早于开始。Enrolment cannot close before it opens.")})
+            raise ValidationError({"enrol_closes": gettext("报名截止不能早于开始。")})
 
     @property
     def programme_code(self) -> str:

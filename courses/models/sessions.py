@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .pages import CoursePage
@@ -44,9 +45,9 @@ class Session(models.Model):
 
     def clean(self):
         if self.capacity == 0:
-            raise ValidationError({"capacity": _("座位数至少为 1，不限请留空。Capacity is at least 1; leave empty for none.")})
+            raise ValidationError({"capacity": gettext("座位数至少为 1，不限请留空。")})
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("结束时间须晚于开始。The end must be after the start.")})
+            raise ValidationError({"ends_at": gettext("结束时间须晚于开始。")})
 
 
 class Attendance(models.Model):

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credits.records.models import LearningRecord
 from credits.records.services import record_upsert
@@ -44,18 +45,18 @@ def _session_from_code(code: str, salt: str) -> tuple[Session, str]:
     try:
         value = signing.TimestampSigner(salt=salt).unsign(code, max_age=datetime.timedelta(days=2))
     except signing.SignatureExpired as exc:
-        raise ValidationError("签到码已过期。The attendance code has expired.") from exc
+        raise ValidationError(_("签到码已过期。")) from exc
     except signing.BadSignature as exc:
-        raise ValidationError("签到码无效。The attendance code is not valid.") from exc
-    session_id, _, rest = value.partition(".")
+        raise ValidationError(_("签到码无效。")) from exc
+    session_id, _sep, rest = value.partition(".")
     session = Session.objects.select_related("course").filter(pk=int(session_id)).first()
     if session is None:
-        raise ValidationError("课次不存在。No such session.")
+        raise ValidationError(_("课次不存在。"))
     if session.is_cancelled:
-        raise ValidationError("该课次已取消。The session is cancelled.")
+        raise ValidationError(_("该课次已取消。"))
     opens, closes = _session_window(session)
     if not opens <= timezone.now() <= closes:
-        raise ValidationError("不在上课时间内，不能签到。Attendance is taken only during the session.")
+        raise ValidationError(_("不在上课时间内，不能签到。"))
     return session, rest
 
 
@@ -67,16 +68,16 @@ def session_from_code(*, code: str) -> Session:
 def attendance_by_session_code(*, user, code: str) -> Attendance:
     """A learner scanned the code shown in class."""
     if not user or not user.is_authenticated:
-        raise PermissionDenied("请先登录。Please sign in first.")
-    session, _ = _session_from_code(code, SESSION_CODE_SALT)
+        raise PermissionDenied(_("请先登录。"))
+    session, _rest = _session_from_code(code, SESSION_CODE_SALT)
     learner = learner_for_user_get_or_create(user=user)
     if not Enrolment.objects.filter(course=session.course, learner=learner, status__in=ACTIVE).exists():
-        raise ValidationError("您没有报名这门课程。You are not enrolled in this course.")
+        raise ValidationError(_("您没有报名这门课程。"))
     Session.objects.select_for_update().filter(pk=session.pk).first()  # serialise the seat count
     if (session.capacity
             and not Attendance.objects.filter(session=session, learner=learner, present=True).exists()
             and Attendance.objects.filter(session=session, present=True).count() >= session.capacity):
-        raise ValidationError("本课次座位已满，请联系老师登记。The session is full; ask the teacher to record you.")
+        raise ValidationError(_("本课次座位已满，请联系老师登记。"))
     return _attendance_mark(session=session, learner=learner, method=Attendance.Method.SESSION_CODE, actor=user)
 
 
@@ -162,9 +163,9 @@ def attendance_correct(*, user, session: Session, learner, present: bool, reason
     """A staff correction (present or absent), with an audit entry and a reason."""
     institution_require_role(user=user, institution_id=session.course.provider_id)
     if not reason.strip():
-        raise ValidationError("请填写更正原因。Give a reason for the correction.")
+        raise ValidationError(_("请填写更正原因。"))
     if Session.objects.filter(pk=session.pk, cancelled_at__isnull=False).exists():
-        raise ValidationError("该课次已取消。The session is cancelled.")
+        raise ValidationError(_("该课次已取消。"))
     attendance = _attendance_mark(
         session=session, learner=learner, method=Attendance.Method.STAFF, actor=user, present=present
     )

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import CoursePage, CourseStats, Enrolment
 
@@ -21,14 +22,14 @@ def _stats_locked(course: CoursePage) -> CourseStats:
 def enrolment_create(*, user, course: CoursePage) -> Enrolment:
     """Enrol the user's learner, or put them on the waiting list when an offline course is full."""
     if not user or not user.is_authenticated:
-        raise PermissionDenied("请先登录。Please sign in first.")
+        raise PermissionDenied(_("请先登录。"))
     if not course.live:
-        raise ValidationError("课程尚未发布。The course is not published.")
+        raise ValidationError(_("课程尚未发布。"))
     today = timezone.localdate()
     if course.enrol_opens and today < course.enrol_opens:
-        raise ValidationError("报名尚未开始。Enrolment has not opened yet.")
+        raise ValidationError(_("报名尚未开始。"))
     if course.enrol_closes and today > course.enrol_closes:
-        raise ValidationError("报名已截止。Enrolment has closed.")
+        raise ValidationError(_("报名已截止。"))
     learner = learner_for_user_get_or_create(user=user)
     stats = _stats_locked(course)  # serialises enrolments of this course
     enrolment = Enrolment.objects.filter(course=course, learner=learner).first()
@@ -52,7 +53,7 @@ def enrolment_withdraw(*, user, enrolment: Enrolment) -> Enrolment | None:
     """Withdraw; a freed seat goes to the first learner on the waiting list (returned)."""
     enrolment_require_own(user=user, enrolment=enrolment)
     if enrolment.status not in (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED):
-        raise ValidationError("只能退出在学或候补中的课程。Only an active or waiting enrolment can be withdrawn.")
+        raise ValidationError(_("只能退出在学或候补中的课程。"))
     course = enrolment.course
     stats = _stats_locked(course)
     was = enrolment.status
@@ -82,11 +83,11 @@ def enrolment_withdraw(*, user, enrolment: Enrolment) -> Enrolment | None:
 def enrolment_require_own(*, user, enrolment: Enrolment) -> None:
     """PermissionDenied unless the enrolment is the signed-in user's own."""
     if not user or not user.is_authenticated or enrolment.learner.user_id != user.pk:
-        raise PermissionDenied("只能操作自己的学习。You may act only on your own learning.")
+        raise PermissionDenied(_("只能操作自己的学习。"))
 
 
 def enrolment_require_active(*, enrolment: Enrolment) -> None:
     """ValidationError unless the learner may learn (enrolled or completed, not waiting)."""
     if enrolment.status not in ACTIVE:
-        raise ValidationError("请先报名（候补中不能学习）。Enrol first (not while waiting for a seat).")
+        raise ValidationError(_("请先报名（候补中不能学习）。"))
 

@@ -13,6 +13,7 @@ from bianxue.vocab import Category, RecordKind
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credits.records.services import record_upsert
 
@@ -22,7 +23,7 @@ from ..models import ExamResult, ExamSession
 
 def _exam_check(*, institution_id: int, programme) -> None:
     if programme is not None and programme.provider_id != institution_id:
-        raise ValidationError("培训项目须属于本机构。The programme must belong to the institution.")
+        raise ValidationError(_("培训项目须属于本机构。"))
 
 
 @transaction.atomic
@@ -48,13 +49,13 @@ def exam_session_update(*, user, exam_session: ExamSession, **changes) -> ExamSe
     exam = ExamSession.objects.select_for_update().get(pk=exam_session.pk)
     institution_require_role(user=user, institution_id=exam.institution_id, roles=SCHEDULE_ROLES)
     if exam.is_cancelled:
-        raise ValidationError("考试已取消，不能修改。The exam is cancelled and cannot be changed.")
+        raise ValidationError(_("考试已取消，不能修改。"))
     unknown = set(changes) - set(EXAM_FIELDS)
     if unknown:
-        raise ValidationError(f"不能修改 {', '.join(sorted(unknown))}。These fields cannot be changed.")
+        raise ValidationError(_("不能修改 %(fields)s。") % {"fields": ", ".join(sorted(unknown))})
     changed = {f for f, v in changes.items() if v != getattr(exam, f)}
     if changed - {"venue"} and exam.results.exists():
-        raise ValidationError("已登记成绩，只能修改考点。Results are entered; only the venue may change.")
+        raise ValidationError(_("已登记成绩，只能修改考点。"))
     _exam_check(institution_id=exam.institution_id, programme=changes.get("programme", exam.programme))
     before = {f: str(getattr(exam, f)) for f in changes}
     for field, value in changes.items():
@@ -72,11 +73,11 @@ def exam_session_cancel(*, user, exam_session: ExamSession, reason: str) -> Exam
     exam = ExamSession.objects.select_for_update().get(pk=exam_session.pk)
     institution_require_role(user=user, institution_id=exam.institution_id, roles=SCHEDULE_ROLES)
     if not reason.strip():
-        raise ValidationError("请填写取消原因。Give a reason for the cancellation.")
+        raise ValidationError(_("请填写取消原因。"))
     if exam.is_cancelled:
         return exam
     if exam.results.exists():
-        raise ValidationError("已登记成绩，不能取消。Results are entered; the exam cannot be cancelled.")
+        raise ValidationError(_("已登记成绩，不能取消。"))
     exam.cancelled_at = timezone.now()
     exam.cancel_reason = reason.strip()[:200]
     exam.save(update_fields=["cancelled_at", "cancel_reason"])
@@ -91,13 +92,13 @@ def exam_result_record(*, user, exam_session: ExamSession, identifier: str, name
     """Enter one result; it becomes an exam record (category x_certificate) for indicators and credit."""
     institution_require_role(user=user, institution_id=exam_session.institution_id)
     if result not in ExamResult.Result.values:
-        raise ValidationError(f"结果应为 passed 或 failed：{result}。The result must be passed or failed.")
+        raise ValidationError(_("结果应为 passed 或 failed：%(result)s。") % {"result": result})
     if result == ExamResult.Result.PASSED and not certificate_no:
-        raise ValidationError("通过者须填写证书编号。A passed result needs the certificate number.")
+        raise ValidationError(_("通过者须填写证书编号。"))
     if exam_session.is_cancelled:
-        raise ValidationError("考试已取消。The exam is cancelled.")
+        raise ValidationError(_("考试已取消。"))
     if exam_session.date > timezone.localdate():
-        raise ValidationError("考试尚未举行。The exam has not taken place yet.")
+        raise ValidationError(_("考试尚未举行。"))
     learner = learner_get_or_create(identifier=identifier, name=name)
     row, created = ExamResult.objects.update_or_create(
         exam_session=exam_session, learner=learner,
@@ -149,19 +150,19 @@ def exam_results_bulk(*, user, exam_session: ExamSession, text: str) -> BulkResu
             continue
         try:
             if len(cells) < 3:
-                raise ValidationError("至少需要 证件号,姓名,结果。Need identifier, name and result.")
+                raise ValidationError(_("至少需要 证件号,姓名,结果。"))
             result = RESULT_WORDS.get(cells[2].lower())
             if result is None:
-                raise ValidationError(f"无法识别的结果 {cells[2]}。Unknown result.")
+                raise ValidationError(_("无法识别的结果 %(result)s。") % {"result": cells[2]})
             score = None
             if len(cells) > 3 and cells[3]:
                 try:
                     score = Decimal(cells[3])
                 except InvalidOperation as exc:
-                    raise ValidationError(f"分数无效 {cells[3]}。Invalid score.") from exc
+                    raise ValidationError(_("分数无效 %(score)s。") % {"score": cells[3]}) from exc
             exam_result_record(user=user, exam_session=exam_session, identifier=cells[0], name=cells[1],
                                result=result, score=score, certificate_no=cells[4] if len(cells) > 4 else "")
             saved += 1
         except ValidationError as exc:
-            errors.append(f"第 {number} 行 line {number}: {' '.join(exc.messages)}")
+            errors.append(_("第 %(number)s 行: %(messages)s") % {"number": number, "messages": " ".join(exc.messages)})
     return BulkResult(saved=saved, errors=errors)

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Enrolment, LessonProgress
 from .completion import enrolment_complete_if_done
@@ -20,7 +21,7 @@ def lesson_heartbeat(*, user, enrolment: Enrolment, lesson_id: str, position: in
     enrolment_require_active(enrolment=enrolment)
     lesson = enrolment.course.lesson_get(lesson_id)
     if lesson is None or lesson["type"] not in ("video", "audio"):
-        raise ValidationError("没有这个音视频课时。No such video or audio lesson.")
+        raise ValidationError(_("没有这个音视频课时。"))
     position = max(0, int(position))
     duration = max(0, int(duration))
     if duration:
@@ -52,7 +53,7 @@ def lesson_complete(*, user, enrolment: Enrolment, lesson_id: str) -> bool:
     enrolment_require_active(enrolment=enrolment)
     lesson = enrolment.course.lesson_get(lesson_id)
     if lesson is None or lesson["type"] in ("quiz", "video"):
-        raise ValidationError("该课时不能手动标记完成。This lesson cannot be marked done by hand.")
+        raise ValidationError(_("该课时不能手动标记完成。"))
     _lesson_mark_complete(enrolment=enrolment, lesson_id=lesson_id)
     return True
 
@@ -60,7 +61,7 @@ def lesson_complete(*, user, enrolment: Enrolment, lesson_id: str) -> bool:
 @transaction.atomic
 def _lesson_mark_complete(*, enrolment: Enrolment, lesson_id: str) -> None:
     now = timezone.now()
-    progress, _ = LessonProgress.objects.get_or_create(
+    progress, _created = LessonProgress.objects.get_or_create(
         enrolment=enrolment, lesson_id=lesson_id, defaults={"updated_at": now}
     )
     if progress.completed_at is None:

@@ -4,6 +4,7 @@ import random
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import Enrolment, QuizAttempt
 from .completion import enrolment_complete_if_done
@@ -27,14 +28,14 @@ def quiz_submit(*, user, enrolment: Enrolment, lesson_id: str, answers: dict[int
     enrolment_require_active(enrolment=enrolment)
     lesson = enrolment.course.lesson_get(lesson_id)
     if lesson is None or lesson["type"] != "quiz":
-        raise ValidationError("没有这个测验。No such quiz.")
+        raise ValidationError(_("没有这个测验。"))
     Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()  # one attempt at a time
     done = QuizAttempt.objects.filter(enrolment=enrolment, lesson_id=lesson_id)
     if done.filter(passed=True).exists():
-        raise ValidationError("测验已通过。The quiz is already passed.")
+        raise ValidationError(_("测验已通过。"))
     attempts = done.count()
     if attempts >= lesson["value"]["max_attempts"]:
-        raise ValidationError("作答次数已用完。No attempts left.")
+        raise ValidationError(_("作答次数已用完。"))
     questions = quiz_questions_for_attempt(enrolment=enrolment, lesson=lesson, attempt_number=attempts + 1)
     right = 0
     for index, question in questions:

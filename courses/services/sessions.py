@@ -4,6 +4,7 @@ from bianxue.accounts.services import audit_record, institution_require_role
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..constants import SCHEDULE_ROLES
 from ..models import CoursePage, Session
@@ -35,14 +36,14 @@ def session_update(*, user, session: Session, **changes) -> Session:
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     _session_require_staff(user=user, course=session.course)
     if session.is_cancelled:
-        raise ValidationError("课次已取消，不能修改。The session is cancelled and cannot be changed.")
+        raise ValidationError(_("课次已取消，不能修改。"))
     unknown = set(changes) - set(SESSION_FIELDS)
     if unknown:
-        raise ValidationError(f"不能修改 {', '.join(sorted(unknown))}。These fields cannot be changed.")
+        raise ValidationError(_("不能修改 %(fields)s。") % {"fields": ", ".join(sorted(unknown))})
     before = {f: str(getattr(session, f)) for f in changes}
     moved = any(f in changes and changes[f] != getattr(session, f) for f in ("starts_at", "ends_at"))
     if moved and session.attendances.filter(present=True).exists():
-        raise ValidationError("已有学员签到，不能修改上课时间。Learners have attended; the time cannot change.")
+        raise ValidationError(_("已有学员签到，不能修改上课时间。"))
     for field, value in changes.items():
         setattr(session, field, value)
     session.full_clean()
@@ -58,12 +59,11 @@ def session_cancel(*, user, session: Session, reason: str) -> Session:
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     _session_require_staff(user=user, course=session.course)
     if not reason.strip():
-        raise ValidationError("请填写取消原因。Give a reason for the cancellation.")
+        raise ValidationError(_("请填写取消原因。"))
     if session.is_cancelled:
         return session
     if session.attendances.filter(present=True).exists():
-        raise ValidationError("已有学员签到，不能取消；如确未上课请先更正考勤。"
-                              "Learners have attended; correct their attendance first if the class did not happen.")
+        raise ValidationError(_("已有学员签到，不能取消；如确未上课请先更正考勤。"))
     session.cancelled_at = timezone.now()
     session.cancel_reason = reason.strip()[:200]
     session.save(update_fields=["cancelled_at", "cancel_reason"])

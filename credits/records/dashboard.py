@@ -6,6 +6,7 @@ from bianxue.people.identifiers import name_mask
 from bianxue.vocab import KAIFENG_DISTRICTS
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from .indicators import (
     Scope,
@@ -30,7 +31,7 @@ def dashboard_scopes(*, user) -> tuple[bool, list[Institution]]:
         return True, []
     institutions = list(institutions_for_user(user=user).order_by("code"))
     if not institutions:
-        raise PermissionDenied("只有教育局管理员和机构工作人员可以查看指标。Only bureau administrators and institution staff may see indicators.")
+        raise PermissionDenied(_("只有教育局管理员和机构工作人员可以查看指标。"))
     return False, institutions
 
 
@@ -69,7 +70,7 @@ def district_values(*, year: int, code: str) -> list[dict]:
     """One indicator across the nine districts from their snapshots (one query)."""
     data = dict(IndicatorSnapshot.objects.filter(year=year, level="district").values_list("code", "data"))
     rows = []
-    for district, (name, _) in KAIFENG_DISTRICTS.items():
+    for district, (name, _label) in KAIFENG_DISTRICTS.items():
         item = next((i for i in data.get(district, {}).get("indicators", []) if i["code"] == code), None)
         rows.append({"code": district, "name": name, "value": item["value"] if item else None,
                      "numerator": item["numerator"] if item else None,

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import credits.services as credit_services  # called through the module: the benchmark times these calls
 
@@ -42,8 +43,7 @@ def import_allowed_codes(*, actor) -> set[str] | None:
         return None
     codes = set(institutions_for_user(user=actor, roles=IMPORT_ROLES).values_list("code", flat=True))
     if not codes:
-        raise PermissionDenied("只有机构教务或学分认定员、教育局管理员可以导入数据。"
-                               "Only registrars, credit officers and bureau administrators may import.")
+        raise PermissionDenied(_("只有机构教务或学分认定员、教育局管理员可以导入数据。"))
     return codes
 
 
@@ -66,7 +66,7 @@ def submission_import(*, path_or_file, actor=None, correction: bool = False, dry
             correction=correction, dry_run=dry_run, status=ImportBatch.Status.RUNNING)
     report.batch_id = batch.pk
     parsed = parse_submission(path_or_file)
-    plan, errors, _ = submission_validate(parsed, allowed_codes=allowed, correction=correction)
+    plan, errors, _checker = submission_validate(parsed, allowed_codes=allowed, correction=correction)
     report.errors = errors
     if errors or dry_run:
         _batch_checked(batch, report, plan, errors)
@@ -132,14 +132,14 @@ def upload_store(*, actor, files, correction: bool = False) -> ImportBatch:
     """Save uploaded .csv/.xlsx files for a new ImportBatch (validation first: dry run). Returns the batch."""
     import_allowed_codes(actor=actor)  # PermissionDenied for users who may not import
     if not files:
-        raise ValidationError("请选择要上传的文件。Choose the files to upload.")
+        raise ValidationError(_("请选择要上传的文件。"))
     folder = os.path.join(settings.MEDIA_ROOT, "imports", uuid.uuid4().hex)
     os.makedirs(folder, exist_ok=True)
     names = []
     for upload in files:
         name = os.path.basename(upload.name)
         if not name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(f"只接受 .csv 或 .xlsx 文件：{name}。Only .csv or .xlsx files: {name}.")
+            raise ValidationError(_("只接受 .csv 或 .xlsx 文件：%(name)s。") % {"name": name})
         with open(os.path.join(folder, name), "wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
@@ -157,10 +157,10 @@ def upload_size(*, batch) -> int:
 def upload_batch_start(*, batch, actor, confirm: bool = False):
     """Validate (first) or import (on confirmation) a stored upload; large ones go to a Celery task."""
     if batch.actor_id != getattr(actor, "pk", None):
-        raise PermissionDenied("这不是您的上传。This is not your upload.")
+        raise PermissionDenied(_("这不是您的上传。"))
     if confirm:
         if batch.status != ImportBatch.Status.VALID or not batch.dry_run:
-            raise ValidationError("只能确认已通过校验的上传。Only a validated upload can be confirmed.")
+            raise ValidationError(_("只能确认已通过校验的上传。"))
         batch.dry_run = False
     batch.status = ImportBatch.Status.PENDING
     batch.progress_done, batch.progress_total = 0, 0

@@ -108,6 +108,7 @@ def scope_resolve(*, district_code: str | None = None, institution_code: str | N
     if institution_code:
         inst = Institution.objects.filter(code=institution_code).values("id", "name", "district_id").first()
         if inst is None:
+            # Both languages: only the indicators command (the command line) resolves codes.
             raise LookupError(f"未知的机构代码 {institution_code}。Unknown institution code {institution_code}.")
         return Scope("institution", institution_code, inst["name"], inst["district_id"], inst["id"])
     if district_code:
@@ -316,6 +317,7 @@ def _catalog_counts(n: dict, extra: dict, year: int, scope: Scope) -> None:
     now = catalog_stats(year=year, district_code=_scope_district(scope), institution_id=scope.institution_id)
     if now is None:
         n["L8"] = (None, None)
+        # Both languages: stored in the snapshot, computed outside any request.
         extra["L8"] = {"available": False, "note": "课程目录未接入。The catalog is not connected."}
         return
     before = catalog_stats(year=year - 1, district_code=_scope_district(scope),

@@ -10,6 +10,7 @@ from bianxue.vocab import RESULTS_BY_KIND, Category, RecordKind
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import credits.services as credit_services
 
@@ -47,13 +48,13 @@ def record_upsert(
     Eligible records are handed to the credit bank in the same transaction.
     """
     if kind not in RecordKind.values:
-        raise ValidationError(f"未知的记录类型 {kind}。Unknown record kind {kind}.")
+        raise ValidationError(_("未知的记录类型 %(kind)s。") % {"kind": kind})
     if result not in RESULTS_BY_KIND[RecordKind(kind)]:
-        raise ValidationError(f"结果 {result} 不适用于类型 {kind}。Result {result} does not fit kind {kind}.")
+        raise ValidationError(_("结果 %(result)s 不适用于类型 %(kind)s。") % {"result": result, "kind": kind})
     if category not in Category.values:
-        raise ValidationError(f"未知的类别 {category}。Unknown category {category}.")
+        raise ValidationError(_("未知的类别 %(category)s。") % {"category": category})
     if date > timezone.localdate():
-        raise ValidationError("日期不能晚于今天。The date cannot be in the future.")
+        raise ValidationError(_("日期不能晚于今天。"))
     values = {
         "learner_id": learner.pk,
         "kind": kind,
@@ -83,8 +84,7 @@ def record_upsert(
         return existing, "unchanged"
     elif not correction:
         raise ValidationError(
-            f"记录 {record_id} 已存在且内容不同；如需更正请以更正方式提交。"
-            f"Record {record_id} exists with different content; submit it as a correction."
+            _("记录 %(record_id)s 已存在且内容不同；如需更正请以更正方式提交。") % {"record_id": record_id}
         )
     else:
         before = {f: str(getattr(existing, f)) for f in ("learner_id", *RECORD_FIELDS)}

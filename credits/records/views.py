@@ -196,6 +196,6 @@ def snapshot_refresh(request):
     years = dash.years_for_dashboard()
     year = _year(request, years)
     snapshot_store(year=year, scope=_scope(request))
-    messages.success(request, _("指标已重新计算。Indicators recomputed."))
+    messages.success(request, _("指标已重新计算。"))
     query = request.GET.urlencode()
     return redirect(reverse("records:dashboard") + (f"?{query}" if query else ""))

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..ledger import ZERO
 from ..models import (
@@ -59,23 +60,23 @@ def conversion_application_submit(
     Each outcome replaces at most one course; each course is asked for once; the programme's share cap holds.
     """
     if not items:
-        raise ValidationError("请至少选择一项成果。Choose at least one outcome.")
+        raise ValidationError(_("请至少选择一项成果。"))
     account = account_for_user_get_or_create(user=user)
     account_lock(account.pk)
     outcome_ids = [o for o, _r in items]
     if len(set(outcome_ids)) != len(outcome_ids):
-        raise ValidationError("一项成果只能转换一门课程。One outcome replaces at most one course.")
+        raise ValidationError(_("一项成果只能转换一门课程。"))
     outcomes = {o.pk: o for o in Outcome.objects.filter(pk__in=outcome_ids, account=account)}
     rules = {r.pk: r for r in ConversionRule.objects.filter(
         pk__in=[r for _o, r in items], institution_id=institution_id, programme_code=programme_code)}
     for outcome_id, rule_id in items:
         outcome, rule = outcomes.get(outcome_id), rules.get(rule_id)
         if outcome is None or rule is None or not conversion_rule_matches(rule=rule, outcome=outcome):
-            raise ValidationError("所选成果与转换规则不符。A chosen outcome does not match the conversion rule.")
+            raise ValidationError(_("所选成果与转换规则不符。"))
     if ConversionItem.objects.filter(outcome_id__in=outcome_ids, active=True).exists():
-        raise ValidationError("所选成果已用于其他转换。A chosen outcome is already used in a conversion.")
+        raise ValidationError(_("所选成果已用于其他转换。"))
     if len({r for _o, r in items}) != len(items):
-        raise ValidationError("同一门课程只能申请一次。Each course can be asked for once.")
+        raise ValidationError(_("同一门课程只能申请一次。"))
     first = next(iter(rules.values()))
     if first.share_cap_percent and first.programme_credits:
         earlier = ConversionItem.objects.filter(
@@ -85,8 +86,8 @@ def conversion_application_submit(
         cap = first.programme_credits * first.share_cap_percent / 100
         if earlier + asked > cap:
             raise ValidationError(
-                f"转换学分不能超过专业总学分的 {first.share_cap_percent}%（{cap} 学分）。"
-                f"Converted credits may not exceed {first.share_cap_percent}% of the programme ({cap}).")
+                _("转换学分不能超过专业总学分的 %(percent)s%%（%(cap)s 学分）。")
+                % {"percent": first.share_cap_percent, "cap": cap})
     application = ConversionApplication.objects.create(
         account=account, institution_id=institution_id, programme_code=programme_code,
         programme_name=first.programme_name)
@@ -100,8 +101,8 @@ def _app_transition(*, actor, application: ConversionApplication, target: str, r
     institution_require_role(user=actor, institution_id=application.institution_id, roles=OFFICER_ROLES)
     application = ConversionApplication.objects.select_for_update().get(pk=application.pk)
     if target not in APP_ALLOWED[ApplicationStatus(application.status)]:
-        raise TransitionError(f"申请状态不能从 {application.status} 变为 {target}。"
-                              f"An application cannot go from {application.status} to {target}.")
+        raise TransitionError(_("申请状态不能从 %(status)s 变为 %(target)s。")
+                              % {"status": application.status, "target": target})
     application.status = target
     application.reason = reason or application.reason
     if target in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED):
@@ -128,7 +129,7 @@ def conversion_application_approve(*, actor, application: ConversionApplication,
 @transaction.atomic
 def conversion_application_reject(*, actor, application: ConversionApplication, reason: str):
     if not reason.strip():
-        raise ValidationError("请填写不同意的理由。Please give a reason.")
+        raise ValidationError(_("请填写不同意的理由。"))
     if application.status == ApplicationStatus.SUBMITTED:
         application = _app_transition(actor=actor, application=application, target=ApplicationStatus.UNDER_REVIEW)
     application = _app_transition(actor=actor, application=application, target=ApplicationStatus.REJECTED,

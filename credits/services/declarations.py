@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import CERTIFICATE_TYPES, Outcome, OutcomeSource, OutcomeStatus, OutcomeType
 from .accounts import account_for_user_get_or_create
@@ -22,14 +23,14 @@ MAGIC = (
 def evidence_check(*, upload) -> tuple[str, str]:
     """PDF, JPEG or PNG by their first bytes (not by name or declared type), at most 10 MB."""
     if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError("证明材料不能超过 10 MB。The evidence file must be 10 MB or smaller.")
+        raise ValidationError(_("证明材料不能超过 10 MB。"))
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     for magic, mime, ext in MAGIC:
         if head.startswith(magic):
             return mime, ext
-    raise ValidationError("证明材料须为 PDF、JPEG 或 PNG 文件。The evidence must be a PDF, JPEG or PNG file.")
+    raise ValidationError(_("证明材料须为 PDF、JPEG 或 PNG 文件。"))
 
 
 @transaction.atomic
@@ -39,11 +40,11 @@ def declaration_submit(
 ) -> Outcome:
     """A learner declares an outcome with evidence; it always goes to the institution's review queue."""
     if outcome_type not in OutcomeType.values:
-        raise ValidationError("未知的成果类型。Unknown outcome type.")
+        raise ValidationError(_("未知的成果类型。"))
     if date > timezone.localdate():
-        raise ValidationError("日期不能晚于今天。The date cannot be in the future.")
+        raise ValidationError(_("日期不能晚于今天。"))
     if outcome_type in CERTIFICATE_TYPES and cert_level and cert_level not in LEVEL_ORDER:
-        raise ValidationError("未知的证书等级。Unknown certificate level.")
+        raise ValidationError(_("未知的证书等级。"))
     mime, ext = evidence_check(upload=evidence)
     account = account_for_user_get_or_create(user=user)
     outcome = Outcome(account=account, type=outcome_type, title=title[:200], institution_id=institution_id,

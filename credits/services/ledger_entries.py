@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..ledger import ZERO, entry_hash
 from ..models import ConversionApplication, LearnerAccount, LedgerEntry, Outcome, OutcomeStatus
@@ -54,7 +55,7 @@ def ledger_deposit(*, outcome: Outcome) -> LedgerEntry:
             return existing
         fresh = Outcome.objects.get(pk=outcome.pk)
         if fresh.status != OutcomeStatus.CERTIFIED:
-            raise TransitionError("只有已认证的成果可以存入学分。Only certified outcomes are deposited.")
+            raise TransitionError(_("只有已认证的成果可以存入学分。"))
         return ledger_append(account=account, kind=LedgerEntry.Kind.DEPOSIT, credits=fresh.credits or ZERO,
                              outcome=fresh, memo=fresh.title[:200])
 

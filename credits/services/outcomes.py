@@ -9,6 +9,7 @@ from bianxue.accounts.services import audit_record, institution_require_role
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import ApplicationStatus, ConversionApplication, ConversionItem, Outcome, OutcomeStatus
 from ..roles import OFFICER_ROLES
@@ -29,7 +30,7 @@ ALLOWED = {
 def _require(outcome: Outcome, target: str) -> None:
     if target not in ALLOWED[OutcomeStatus(outcome.status)]:
         raise TransitionError(
-            f"成果状态不能从 {outcome.status} 变为 {target}。An outcome cannot go from {outcome.status} to {target}.")
+            _("成果状态不能从 %(status)s 变为 %(target)s。") % {"status": outcome.status, "target": target})
 
 
 def _lock_outcome(outcome_id: int) -> Outcome:
@@ -75,7 +76,7 @@ def outcome_certify(*, actor, outcome: Outcome, reason: str = "", credits: Decim
 @transaction.atomic
 def outcome_reject(*, actor, outcome: Outcome, reason: str) -> Outcome:
     if not reason.strip():
-        raise ValidationError("请填写不通过的理由。Please give a reason.")
+        raise ValidationError(_("请填写不通过的理由。"))
     institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
     outcome = _lock_outcome(outcome.pk)
     _require(outcome, OutcomeStatus.REJECTED)
@@ -110,7 +111,7 @@ def outcome_revoke_locked(*, outcome: Outcome, reason: str) -> Outcome:
 def outcome_revoke(*, actor, outcome: Outcome, reason: str) -> Outcome:
     """Revoke a certified outcome with a reason; writes a reversal entry (nothing is edited or deleted)."""
     if not reason.strip():
-        raise ValidationError("请填写撤销理由。Please give a reason.")
+        raise ValidationError(_("请填写撤销理由。"))
     institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
     outcome = outcome_revoke_locked(outcome=_lock_outcome(outcome.pk), reason=reason)
     audit_record(actor=actor, action="credits.outcome.revoke", obj=outcome, institution_id=outcome.institution_id,

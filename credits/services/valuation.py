@@ -8,6 +8,7 @@ from bianxue.accounts.services import audit_record
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from ..ledger import ZERO, value_credits
 from ..models import CERTIFICATE_TYPES, Outcome, OutcomeStatus, ValuationRule
@@ -80,10 +81,10 @@ def valuation_rule_revise(*, actor, rule: ValuationRule, valid_from: datetime.da
     """A new version of a rule from ``valid_from``; the old version ends the day before. Past outcomes keep
     their rule and credits: nothing already deposited is rewritten."""
     if not user_is_bureau_admin(user=actor) and not user_institution_ids(user=actor, roles=OFFICER_ROLES):
-        raise PermissionDenied("无权修改认定规则。You may not change valuation rules.")
+        raise PermissionDenied(_("无权修改认定规则。"))
     rule = ValuationRule.objects.select_for_update().get(pk=rule.pk)
     if valid_from <= rule.valid_from:
-        raise ValidationError("新版本的生效日期须晚于当前版本。The new version must start after the current one.")
+        raise ValidationError(_("新版本的生效日期须晚于当前版本。"))
     latest = ValuationRule.objects.filter(code=rule.code).order_by("-version").first()
     new = ValuationRule.objects.get(pk=rule.pk)
     new.pk = None

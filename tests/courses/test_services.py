@@ -1,10 +1,12 @@
 import datetime
+import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses import services
 from courses.models import Attendance, Enrolment, LessonProgress, Session
@@ -243,3 +245,17 @@ def test_learner_merge_moves_enrolments(make_course, learner_user):
     assert services.learner_rows_move(source=learner_user.learner, target=target) == 1
     enrolment.refresh_from_db()
     assert enrolment.learner_id == target.pk
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_service_errors_speak_only_the_active_language(make_course):
+    course = make_course(lessons=[])
+    with translation.override("zh-hans"), pytest.raises(PermissionDenied) as exc:
+        services.enrolment_create(user=AnonymousUser(), course=course)
+    assert str(exc.value) == "请先登录。"
+    with translation.override("en"), pytest.raises(PermissionDenied) as exc:
+        services.enrolment_create(user=AnonymousUser(), course=course)
+    assert str(exc.value) == "Please sign in first."
+    assert not CJK.search(str(exc.value))

@@ -1,10 +1,12 @@
 """State machines of outcomes and conversion applications: allowed and refused transitions."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from credits import services
 from credits.models import ApplicationStatus, ConversionRule, LedgerEntry, Outcome, OutcomeStatus
@@ -154,3 +156,19 @@ def test_other_officer_cannot_decide(conversion, learner_user, other_officer):
                                                  programme_code="P", items=[(outcome.pk, rule.pk)])
     with pytest.raises(PermissionDenied):
         services.conversion_application_approve(actor=other_officer, application=app)
+
+
+def test_share_cap_message_speaks_only_the_active_language(conversion, learner_user):
+    rule, rule2, outcome = conversion
+    ConversionRule.objects.filter(pk=rule2.pk).update(credits=Decimal("9"))
+    submit = dict(user=learner_user, institution_id=rule.institution_id, programme_code="P", items=[(outcome.pk, rule2.pk)])
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
+        services.conversion_application_submit(**submit)
+    message = exc.value.messages[0]
+    assert message.startswith("转换学分不能超过专业总学分的 40%（") and message.endswith(" 学分）。")
+    assert not re.search(r"[A-Za-z]", message)
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.conversion_application_submit(**submit)
+    message = exc.value.messages[0]
+    assert message.startswith("Converted credits may not exceed 40% of the programme (")
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", message)

@@ -19,6 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return PhoneField(**kwargs)
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        # Text messages carry both languages: no page, no reader's language.
         sms_send(phone=phone, message=f"【汴学】您的验证码是 {code}，15分钟内有效。Your Bianxue code: {code}")
 
     def send_unknown_account_sms(self, phone: str, **kwargs) -> None:

@@ -4,6 +4,8 @@ import re
 
 from allauth.account.fields import PhoneField as AllauthPhoneField
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _E164 = re.compile(r"^\+[1-9]\d{5,14}$")
@@ -32,7 +34,7 @@ class PhoneField(AllauthPhoneField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("validators", [])
         kwargs.setdefault("label", "手机号 Mobile number")
-        kwargs.setdefault("help_text", "例如 13812345678。For example 13812345678.")
+        kwargs.setdefault("help_text", gettext_lazy("例如 13812345678。"))
         super().__init__(*args, **kwargs)
         self.widget.attrs["placeholder"] = "13812345678"
         self.widget.attrs["inputmode"] = "tel"
@@ -44,7 +46,7 @@ class PhoneField(AllauthPhoneField):
         normalised = phone_normalize(value)
         if not normalised:
             raise forms.ValidationError(
-                "请输入正确的手机号，例如 13812345678。Enter a valid mobile number, for example 13812345678.",
+                _("请输入正确的手机号，例如 13812345678。"),
                 code="invalid_phone",
             )
         from allauth.account.adapter import get_adapter

@@ -3,6 +3,7 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bianxue.institutions.models import Institution
@@ -26,7 +27,7 @@ class SignupForm(AllauthSignupForm):
         super().__init__(*args, **kwargs)
         if "email" in self.fields:
             self.fields["email"].label = _("电子邮箱（可不填） Email (optional)")
-            self.fields["email"].help_text = _("手机号和电子邮箱至少填一项。Give a mobile number, an email, or both.")
+            self.fields["email"].help_text = _("手机号和电子邮箱至少填一项。")
         if "phone" in self.fields:
             self.fields["phone"].label = _("手机号（可不填） Mobile number (optional)")
         self.order_fields(["phone", "email", "password1", "password2"])
@@ -35,7 +36,7 @@ class SignupForm(AllauthSignupForm):
         cleaned_data = super().clean()
         if not cleaned_data.get("email") and not cleaned_data.get("phone") and not self.has_error("phone") and not self.has_error("email"):
             raise forms.ValidationError(
-                "请填写手机号或电子邮箱（至少一项）。Enter a mobile number or an email address (at least one).",
+                gettext("请填写手机号或电子邮箱（至少一项）。"),
                 code="email_or_phone_required",
             )
         return cleaned_data
@@ -63,5 +64,5 @@ class MembershipGrantForm(forms.Form):
         elif phone:
             user = User.objects.filter(phone=phone).first()
         if user is None:
-            raise forms.ValidationError("找不到该用户。No user has this email or mobile number.")
+            raise forms.ValidationError(gettext("找不到该用户。"))
         return user

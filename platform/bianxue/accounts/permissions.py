@@ -7,6 +7,7 @@ them), so neither has to import the other.
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .models import StaffMembership, User
 
@@ -35,4 +36,4 @@ def user_can_act_for_institution(*, user: User, institution_id: int, roles: Iter
 def institution_require_role(*, user: User, institution_id: int, roles: Iterable[str] | None = None) -> None:
     """Raise PermissionDenied unless ``user`` may act for the institution with one of ``roles``."""
     if not user_can_act_for_institution(user=user, institution_id=institution_id, roles=roles):
-        raise PermissionDenied("无权操作该机构的数据。You may not act for this institution.")
+        raise PermissionDenied(_("无权操作该机构的数据。"))

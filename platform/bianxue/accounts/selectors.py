@@ -7,6 +7,7 @@ The permission checks themselves live in :mod:`.permissions`; ``user_is_bureau_a
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .models import Role, StaffMembership, User
 from .permissions import (
@@ -56,9 +57,9 @@ def institution_get_for_staff(*, user: User, code: str, roles: Iterable[str] | N
     if institution is None:
         if user_is_bureau_admin(user=user):
             raise Http404(code)
-        raise PermissionDenied("无权查看该机构。You may not see this institution.")
+        raise PermissionDenied(_("无权查看该机构。"))
     if not user_can_act_for_institution(user=user, institution_id=institution.pk, roles=roles):
-        raise PermissionDenied("无权查看该机构。You may not see this institution.")
+        raise PermissionDenied(_("无权查看该机构。"))
     return institution
 
 
@@ -84,7 +85,7 @@ def memberships_recent(*, user: User, limit: int = 50) -> QuerySet:
     from django.core.exceptions import PermissionDenied
 
     if not user_is_bureau_admin(user=user):
-        raise PermissionDenied("只有教育局管理员可以查看。Bureau administrators only.")
+        raise PermissionDenied(_("只有教育局管理员可以查看。"))
     return StaffMembership.objects.select_related("user", "institution").order_by("-created_at", "-id")[:limit]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from .models import BUREAU_GROUP, STAFF_GROUP, AuditEntry, Role, StaffMembership, User
 from .permissions import institution_require_role as institution_require_role  # re-exported for callers
@@ -64,9 +65,9 @@ def user_admin_groups_sync(*, user: User) -> None:
 def membership_grant(*, actor: User, user: User, institution_id: int, role: str, reason: str = "") -> StaffMembership:
     """Give ``user`` a staff role at an institution. Bureau admins only; audited."""
     if not user_is_bureau_admin(user=actor):
-        raise PermissionDenied("只有教育局管理员可以授予机构角色。Only bureau administrators grant staff roles.")
+        raise PermissionDenied(_("只有教育局管理员可以授予机构角色。"))
     if role not in Role.values:
-        raise ValidationError("未知角色。Unknown role.")
+        raise ValidationError(_("未知角色。"))
     membership, created = StaffMembership.objects.get_or_create(user=user, institution_id=institution_id, role=role)
     user_admin_groups_sync(user=user)
     if created:
@@ -79,7 +80,7 @@ def membership_grant(*, actor: User, user: User, institution_id: int, role: str,
 def membership_revoke(*, actor: User, membership: StaffMembership, reason: str = "") -> None:
     """Take a staff role away. Bureau admins only; audited."""
     if not user_is_bureau_admin(user=actor):
-        raise PermissionDenied("只有教育局管理员可以撤销机构角色。Only bureau administrators revoke staff roles.")
+        raise PermissionDenied(_("只有教育局管理员可以撤销机构角色。"))
     user, institution_id, role, pk = membership.user, membership.institution_id, membership.role, membership.pk
     membership.delete()
     user_admin_groups_sync(user=user)
@@ -91,7 +92,7 @@ def membership_revoke(*, actor: User, membership: StaffMembership, reason: str =
 def user_set_bureau_admin(*, actor: User, user: User, value: bool, reason: str = "") -> User:
     """Make a user a bureau administrator (or not). Bureau admins only; audited."""
     if not user_is_bureau_admin(user=actor):
-        raise PermissionDenied("只有教育局管理员可以任命管理员。Only bureau administrators appoint administrators.")
+        raise PermissionDenied(_("只有教育局管理员可以任命管理员。"))
     user.is_bureau_admin = value
     user.save(update_fields=["is_bureau_admin"])
     user_admin_groups_sync(user=user)

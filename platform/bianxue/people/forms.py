@@ -11,19 +11,19 @@ class IdentityForm(forms.Form):
     name = forms.CharField(
         label=_("姓名 Name"),
         max_length=64,
-        help_text=_("与身份证上的姓名一致。As written on your ID card."),
+        help_text=_("与身份证上的姓名一致。"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     resident_id = forms.CharField(
         label=_("居民身份证号码 Resident ID number"),
         min_length=18,
         max_length=18,
-        help_text=_("18 位，最后一位可能是 X。18 characters; the last may be X."),
+        help_text=_("18 位，最后一位可能是 X。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}),
         error_messages={
-            "min_length": "身份证号码应为 18 位。The resident ID number has 18 characters.",
-            "max_length": "身份证号码应为 18 位。The resident ID number has 18 characters.",
-            "required": "请填写身份证号码。Enter your resident ID number.",
+            "min_length": _("身份证号码应为 18 位。"),
+            "max_length": _("身份证号码应为 18 位。"),
+            "required": _("请填写身份证号码。"),
         },
     )
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from .identifiers import (
     birth_year_from_resident_id,
@@ -23,11 +24,11 @@ def identifier_validate(*, identifier: str) -> str:
     """Return the normalised identifier or raise a bilingual ValidationError."""
     value = normalize_identifier(identifier or "")
     if not value:
-        raise ValidationError("学习者标识不能为空。The learner identifier is required.")
+        raise ValidationError(_("学习者标识不能为空。"))
     if len(value) > 64:
-        raise ValidationError("学习者标识不能超过 64 个字符。The learner identifier is at most 64 characters.")
+        raise ValidationError(_("学习者标识不能超过 64 个字符。"))
     if looks_like_resident_id(value) and not resident_id_is_valid(value):
-        raise ValidationError("身份证号校验位错误。The resident ID number has a wrong check character.")
+        raise ValidationError(_("身份证号校验位错误。"))
     return value
 
 
@@ -110,11 +111,11 @@ def resident_id_validate(*, value: str) -> str:
     value = normalize_identifier(value or "")
     if not looks_like_resident_id(value):
         raise ValidationError(
-            "请输入 18 位居民身份证号码。Enter the 18-character resident ID number.", code="id_shape"
+            _("请输入 18 位居民身份证号码。"), code="id_shape"
         )
     if not resident_id_is_valid(value):
         raise ValidationError(
-            "身份证号校验位错误，请核对。The check character of this resident ID number is wrong; please check it.",
+            _("身份证号校验位错误，请核对。"),
             code="id_check",
         )
     return value
@@ -122,7 +123,7 @@ def resident_id_validate(*, value: str) -> str:
 
 def _already_linked_error() -> ValidationError:
     return ValidationError(
-        "您的账户已绑定另一个身份证号。Your account is already linked to another ID number.",
+        _("您的账户已绑定另一个身份证号。"),
         code="already_linked",
     )
 
@@ -131,13 +132,12 @@ def _learner_claim(*, existing: Learner, current: Learner | None, user, name: st
     """Move the login onto the Learner already on file for the ID number (checked: link and name)."""
     if existing.user_id and existing.user_id != user.pk:
         raise ValidationError(
-            "该身份证号已绑定其他账户。如有疑问请联系所在机构。"
-            "This ID number is linked to another account; ask your institution for help.",
+            _("该身份证号已绑定其他账户。如有疑问请联系所在机构。"),
             code="id_taken",
         )
     if _name_normalize(existing.name) != _name_normalize(name):
         raise ValidationError(
-            "姓名与档案不符。The name does not match the records held for this ID number.",
+            _("姓名与档案不符。"),
             code="name_mismatch",
         )
     if existing.user_id == user.pk:
@@ -182,7 +182,7 @@ def learner_link_user(*, user, identifier: str, name: str) -> Learner:
     value = resident_id_validate(value=identifier)
     name = (name or "").strip()
     if not name:
-        raise ValidationError("请填写姓名。Enter your name.", code="name_required")
+        raise ValidationError(_("请填写姓名。"), code="name_required")
     key = identifier_hash(value)
     existing = Learner.objects.select_for_update().filter(id_hash=key).first()
     current = Learner.objects.select_for_update().filter(user=user).first()

@@ -125,7 +125,7 @@ def test_signup_needs_phone_or_email(client):
     response = client.post(reverse("account_signup"), {"password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "请填写手机号或电子邮箱" in body and "Enter a mobile number or an email address" in body
+    assert "请填写手机号或电子邮箱（至少一项）。" in body and "Enter a mobile number or an email address" not in body
     assert not User.objects.exists()
 
 
@@ -187,6 +187,15 @@ def test_wrong_password_error_is_in_chinese_words(client):
     assert response.status_code == 200
     assert "不正确" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_signup_error_in_english_only(client):
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("account_signup"), {"password1": PASSWORD, "password2": PASSWORD})
+    body = response.content.decode()
+    assert "Enter a mobile number or an email address (at least one)." in body
+    assert "请填写手机号或电子邮箱" not in body
 
 
 @pytest.mark.django_db

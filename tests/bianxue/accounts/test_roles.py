@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import InstitutionFactory, UserFactory, bureau_admin, mfa_enable, staff_user
 
@@ -85,6 +86,17 @@ def test_membership_grant_is_bureau_only_audited_and_sets_the_admin_group(two_in
     assert not StaffMembership.objects.filter(user=user).exists()
     assert not user.groups.filter(name=STAFF_GROUP).exists()
     assert AuditEntry.objects.filter(action="membership.revoke").count() == 1
+
+
+def test_membership_grant_refusal_speaks_only_the_active_language(two_institutions):
+    a, _b = two_institutions
+    teacher, user = staff_user(institution=a, role=Role.TEACHER), UserFactory()
+    with translation.override("zh-hans"), pytest.raises(PermissionDenied) as exc:
+        membership_grant(actor=teacher, user=user, institution_id=a.pk, role=Role.TEACHER)
+    assert str(exc.value) == "只有教育局管理员可以授予机构角色。"
+    with translation.override("en"), pytest.raises(PermissionDenied) as exc:
+        membership_grant(actor=teacher, user=user, institution_id=a.pk, role=Role.TEACHER)
+    assert str(exc.value) == "Only bureau administrators grant staff roles."
 
 
 def test_bureau_admin_flag_sets_the_bureau_group(db):

@@ -19,6 +19,7 @@ from bianxue.people.services import (
 from bianxue.people.signals import learner_merged
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -42,13 +43,21 @@ def test_every_17_digits_have_exactly_one_valid_check_character(first17):
     assert valid == [resident_id_check_char(first17)]
 
 
-def test_validation_errors_are_bilingual():
-    with pytest.raises(ValidationError) as exc:
-        resident_id_validate(value=WRONG_CHECK)
-    assert "校验位" in exc.value.messages[0] and "check character" in exc.value.messages[0]
-    with pytest.raises(ValidationError) as exc:
-        resident_id_validate(value="12345")
-    assert "18 位" in exc.value.messages[0] and "18-character" in exc.value.messages[0]
+def test_validation_errors_speak_only_the_active_language():
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as exc:
+            resident_id_validate(value=WRONG_CHECK)
+        assert exc.value.messages[0] == "身份证号校验位错误，请核对。"
+        with pytest.raises(ValidationError) as exc:
+            resident_id_validate(value="12345")
+        assert exc.value.messages[0] == "请输入 18 位居民身份证号码。"
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            resident_id_validate(value=WRONG_CHECK)
+        assert exc.value.messages[0] == "The check character of this resident ID number is wrong; please check it."
+        with pytest.raises(ValidationError) as exc:
+            resident_id_validate(value="12345")
+        assert exc.value.messages[0] == "Enter the 18-character resident ID number."
     assert resident_id_validate(value=" 11010519491231002x ") == VALID_X
 
 
@@ -172,9 +181,19 @@ def test_identity_page_wrong_check_character_error_in_words_and_number_not_echoe
     response = client.post(reverse("accounts:identity"), {"name": "王秀兰", "resident_id": WRONG_CHECK})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "身份证号校验位错误" in body and "check character" in body
+    assert "身份证号校验位错误，请核对。" in body and "check character" not in body
     assert WRONG_CHECK not in body
     assert not Learner.objects.exists()
+
+
+@pytest.mark.django_db
+def test_identity_page_error_in_english_only(client):
+    client.force_login(UserFactory())
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("accounts:identity"), {"name": "王秀兰", "resident_id": WRONG_CHECK})
+    body = response.content.decode()
+    assert "The check character of this resident ID number is wrong; please check it." in body
+    assert "身份证号校验位错误" not in body
 
 
 @pytest.mark.django_db

@@ -57,6 +57,18 @@ def test_upload_with_errors_shows_the_error_table(admin_client, tmp_path):
     assert LearningRecord.objects.count() == 0
 
 
+@pytest.mark.parametrize(("language", "shown", "not_shown"), [
+    ("zh-hans", "只接受 .csv 或 .xlsx 文件：notes.txt。", "Only .csv"),
+    ("en", "Only .csv or .xlsx files: notes.txt.", "只接受"),
+])
+def test_upload_error_speaks_only_the_reader_language(admin_client, language, shown, not_shown):
+    admin_client.cookies["django_language"] = language
+    upload = SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")
+    response = admin_client.post(reverse("records:import"), {"files": [upload]}, follow=True)
+    body = response.content.decode()
+    assert shown in body and not_shown not in body
+
+
 def test_teacher_may_not_upload(client):
     from tests.factories import InstitutionFactory
 
