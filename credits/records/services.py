@@ -46,6 +46,9 @@ def record_upsert(
     Returns (record, status) with status "created", "unchanged" or "corrected". A different row
     under an existing key is refused unless ``correction`` (which replaces it and audits).
     Eligible records are handed to the credit bank in the same transaction.
+
+    Past the ~60-line bound only by its signature (one keyword per column of the exchange format, 20 lines);
+    the body reads top to bottom: check, compare with the stored row, write, hand over.
     """
     if kind not in RecordKind.values:
         raise ValidationError(_("未知的记录类型 %(kind)s。") % {"kind": kind})
