@@ -67,3 +67,22 @@ def districts(db):
     from bianxue.institutions.services import district_upsert
 
     return [district_upsert(code=c, name=n, kind=k) for c, n, k in demo.DISTRICTS]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_as_after_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a complete sign-in: for a user with a TOTP device the session
+    also records that the second factor was used, as allauth records it after the code prompt. Tests of the
+    sign-in door itself sign in through the forms, or use ``tests.factories.sign_in_without_second_factor``."""
+    from django.test import Client
+
+    from tests.factories import session_record_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session_record_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_password_only", original, raising=False)

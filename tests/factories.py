@@ -69,21 +69,56 @@ class StaffMembershipFactory(DjangoModelFactory):
     role = Role.TEACHER
 
 
-def staff_user(*, institution, role=Role.TEACHER, **kwargs) -> User:
+def staff_user(*, institution, role=Role.TEACHER, mfa: bool = True, **kwargs) -> User:
+    """A member of ``institution`` with ``role``; with a TOTP device unless ``mfa=False`` (every staff role
+    signs in with a second factor)."""
     user = UserFactory(**kwargs)
     StaffMembershipFactory(user=user, institution=institution, role=role)
+    if mfa:
+        mfa_enable(user)
     return user
 
 
-def bureau_admin(**kwargs) -> User:
-    return UserFactory(is_bureau_admin=True, is_staff=True, **kwargs)
+def bureau_admin(*, mfa: bool = True, **kwargs) -> User:
+    user = UserFactory(is_bureau_admin=True, **kwargs)
+    if mfa:
+        mfa_enable(user)
+    return user
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def mfa_enable(user) -> None:
-    """Give a user a TOTP authenticator (as if they had set it up)."""
+    """Give a user a TOTP authenticator (as if they had set it up); nothing when they have one."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, TOTP_SECRET)
+
+
+def session_record_second_factor(client, user) -> None:
+    """Record in ``client``'s session that ``user`` signed in with password and TOTP, through allauth's own
+    record of a session's authentication methods; nothing for a user without a TOTP device."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    device = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if device is None:
+        return
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, user
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", id=device.pk, type=device.type)
+    request.session.save()
+
+
+def sign_in_without_second_factor(client, user) -> None:
+    """A session with the user signed in but no second factor used (what the CMS's or Django's own login
+    form gave before there was one sign-in door)."""
+    client.force_login_password_only(user)
 
 
 class LearnerFactory(DjangoModelFactory):

@@ -1,4 +1,5 @@
-"""One demo user per role. Credit officer and bureau admin get a TOTP device with a printed secret.
+"""One demo user per role. Every staff role and the bureau admin sign in with TOTP: each gets a device with a
+printed secret.
 
 Idempotent: running it again resets the demo passwords, keeps the TOTP secrets and memberships.
 The demo learner is linked to a (fictitious, check-character-valid) resident ID number.
@@ -27,6 +28,8 @@ DEMO_PHONE = {"learner@demo.bianxue.cn": "+8613800000001"}
 DEMO_RESIDENT_ID = {"learner@demo.bianxue.cn": ("410202195203140023", "王秀兰")}
 # Base32 TOTP secrets of the demo accounts that must use MFA (printed so an authenticator app can add them).
 DEMO_TOTP_SECRETS = {
+    "teacher@demo.bianxue.cn": "JBSWY3DPEHPK3PXPBIANXUETEACHERAA",
+    "registrar@demo.bianxue.cn": "JBSWY3DPEHPK3PXPBIANXUEREGISTRAR",
     "credit@demo.bianxue.cn": "JBSWY3DPEHPK3PXPBIANXUECREDITAAA",
     "bureau@demo.bianxue.cn": "JBSWY3DPEHPK3PXPBIANXUEBUREAUAAA",
 }
@@ -40,9 +43,8 @@ def load(*, stdout) -> None:
         user.phone = DEMO_PHONE.get(email)
         user.phone_verified = bool(user.phone)
         user.is_bureau_admin = role == "bureau_admin"
-        # Wagtail admin access comes from the role groups (user_admin_groups_sync); is_staff only
-        # opens the Django admin (read-only audit log), for bureau admins.
-        user.is_staff = role == "bureau_admin"
+        # Wagtail admin access comes from the role groups (user_admin_groups_sync); there is no Django admin.
+        user.is_staff = False
         user.is_superuser = False
         user.set_password(password)
         user.save()

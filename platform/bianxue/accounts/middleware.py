@@ -1,8 +1,13 @@
-"""Credit officers and bureau administrators must set up TOTP before anything else.
+"""Every staff role and the bureau admin sign in with a second factor, whatever the door.
 
-Covers every path (site pages, /me/, the Wagtail admin at /admin/, app pages) except the
-allauth pages themselves (where the TOTP setup lives), the language / elder-mode switches,
-static files and the health check.
+Two checks, on every path (site pages, /me/, the Wagtail admin at /admin/, app pages) except the allauth
+pages themselves (where TOTP set-up and the code prompt live), the language / elder-mode switches, static
+files and the health check:
+
+- no TOTP device yet (a newly granted staff member): sent to set one up;
+- a device, but this session was not authenticated with it (allauth records each method a session used;
+  a login form that skipped the second factor, or a session from before the role was granted): asked for
+  the code (allauth's MFA re-authentication) before anything is served.
 """
 
 from urllib.parse import urlencode
@@ -14,7 +19,8 @@ from django.urls import reverse
 
 
 class RequireMFAMiddleware:
-    """Redirect users of an MFA-required role without a TOTP authenticator to the TOTP setup page."""
+    """Send users of an MFA-required role to TOTP set-up, or to the code prompt when this session has not
+    used the second factor."""
 
     allowed_prefixes = ("/accounts/", "/static/", "/healthz", "/i18n/", "/media/", "/ui/", "/admin/logout/")
 
@@ -27,14 +33,32 @@ class RequireMFAMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(self.allowed_prefixes)
-            and user_needs_mfa_setup(user=user)
         ):
-            return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
+            state = user_mfa_state(user=user)
+            if state == MFA_MISSING:
+                return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
+            if state == MFA_ENROLLED and not session_used_mfa(request=request, user=user):
+                return redirect(reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
         return self.get_response(request)
+
+
+MFA_NOT_REQUIRED, MFA_MISSING, MFA_ENROLLED = "not_required", "missing", "enrolled"
+
+
+def session_used_mfa(*, request, user) -> bool:
+    """Whether this session was authenticated with the second factor (allauth's record of the methods)."""
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
 
 
 def user_needs_mfa_setup(*, user) -> bool:
     """True when the user holds an MFA-required role and has no TOTP authenticator (one query)."""
+    return user_mfa_state(user=user) == MFA_MISSING
+
+
+def user_mfa_state(*, user) -> str:
+    """Whether the user must use a second factor, and whether they have a TOTP device (one query)."""
     from allauth.mfa.models import Authenticator
 
     from .models import StaffMembership, User
@@ -50,7 +74,7 @@ def user_needs_mfa_setup(*, user) -> bool:
         .values("has_totp", "has_role")
         .first()
     )
-    if row is None or row["has_totp"]:
-        return False
     is_admin = "bureau_admin" in required and (user.is_bureau_admin or user.is_superuser)
-    return bool(row["has_role"] or is_admin)
+    if row is None or not (row["has_role"] or is_admin):
+        return MFA_NOT_REQUIRED
+    return MFA_ENROLLED if row["has_totp"] else MFA_MISSING

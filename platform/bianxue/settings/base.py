@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # infrastructure
     "channels",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -237,7 +236,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汴学 Bianxue"
 # Roles that must have TOTP before they can use the platform (bianxue.accounts.middleware).
-MFA_REQUIRED_ROLES = {"credit_officer", "bureau_admin"}
+MFA_REQUIRED_ROLES = {"teacher", "registrar", "credit_officer", "bureau_admin"}
 SMS_BACKEND = env("SMS_BACKEND", "bianxue.accounts.sms.LogSMSBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")  # used by bianxue.accounts.sms.HTTPSMSBackend
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
@@ -267,6 +266,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "汴学"
+# One sign-in door: the CMS admin sends its visitors to the site's login (allauth: rate limits, MFA stage).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+# A signed-in user whom the CMS turns away (no admin access) sees the login form with the reason, as the CMS's
+# own form did, instead of being sent back to the CMS in a loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset is allauth's too
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "mp3", "mp4", "vtt"]

@@ -32,7 +32,7 @@ def _password_login(client, user):
 
 @pytest.mark.django_db
 def test_credit_officer_without_totp_is_sent_to_totp_setup(client):
-    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER, mfa=False)
     assert _password_login(client, officer).status_code == 302  # no TOTP yet: plain login
     for path in ["/me/", "/admin/", "/"]:
         response = client.get(path)
@@ -47,7 +47,7 @@ def test_credit_officer_without_totp_is_sent_to_totp_setup(client):
 
 @pytest.mark.django_db
 def test_credit_officer_sets_up_totp_over_http_then_gets_through(client):
-    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER, mfa=False)
     _password_login(client, officer)
     response = client.post(
         reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp"), {"password": PASSWORD}
@@ -60,12 +60,17 @@ def test_credit_officer_sets_up_totp_over_http_then_gets_through(client):
     response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
+    # then the session is asked for a code once, like every session of a staff member
+    prompt = client.get("/me/")
+    assert prompt.status_code == 302 and prompt["Location"].startswith(reverse("mfa_reauthenticate"))
+    response = client.post(prompt["Location"], {"code": totp_now(secret)})
+    assert response.status_code == 302 and response["Location"] == "/me/"
     assert client.get("/me/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_bureau_admin_without_totp_is_redirected_from_wagtail_admin(client):
-    admin = bureau_admin()
+    admin = bureau_admin(mfa=False)
     _password_login(client, admin)
     response = client.get("/admin/")
     assert response.status_code == 302
@@ -73,10 +78,11 @@ def test_bureau_admin_without_totp_is_redirected_from_wagtail_admin(client):
 
 
 @pytest.mark.django_db
-def test_learners_and_teachers_are_not_forced(client):
-    teacher = staff_user(institution=InstitutionFactory(), role=Role.TEACHER)
+def test_every_staff_role_is_forced_and_learners_are_not(client):
+    institution = InstitutionFactory()
+    for role in (Role.TEACHER, Role.REGISTRAR, Role.CREDIT_OFFICER):
+        assert user_needs_mfa_setup(user=staff_user(institution=institution, role=role, mfa=False)), role
     learner = UserFactory()
-    assert not user_needs_mfa_setup(user=teacher)
     assert not user_needs_mfa_setup(user=learner)
     client.force_login(learner)
     response = client.get("/me/")
@@ -111,7 +117,7 @@ def test_credit_officer_with_totp_logs_in_with_code(client):
 
 @pytest.mark.django_db
 def test_mfa_check_is_one_query(django_assert_max_num_queries):
-    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER, mfa=False)
     with django_assert_max_num_queries(1):
         assert user_needs_mfa_setup(user=officer)
 
