@@ -6,9 +6,12 @@ administrators manage accreditation. A valuation rule already used by an outcome
 
 from bianxue.accounts.models import Role, User
 from bianxue.accounts.selectors import institutions_for_user, user_institution_ids, user_is_bureau_admin
-from django.core.exceptions import ValidationError
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from wagtail.admin import messages
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -81,11 +84,20 @@ class ValuationRuleFormMixin:
         return cleaned
 
 
+def _refused(request, exc: PermissionDenied):
+    """The CMS admin's way of refusing (as Wagtail's own permission_denied), with the service's reason."""
+    messages.error(request, str(exc))
+    return redirect("wagtailadmin_home")
+
+
 class BureauOnlyMixin:
     """Refuse anyone but the bureau with the service's message (before Wagtail's own, wordless check)."""
 
     def dispatch(self, request, *args, **kwargs):
-        valuation_rule_require_bureau(actor=request.user)
+        try:
+            valuation_rule_require_bureau(actor=request.user)
+        except PermissionDenied as exc:
+            return _refused(request, exc)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -113,13 +125,15 @@ class ValuationRuleViewSet(SnippetViewSet):
 
 
 class ConversionRuleFormMixin:
-    """Offers only the institutions the user is a credit officer of (all of them for the bureau)."""
+    """Offers only the institutions the user is a credit officer of (all of them for the bureau): a plain
+    select instead of the snippet chooser, whose modal would list every institution."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("institution")
         if field is not None and getattr(self, "for_user", None) is not None:
             field.queryset = institutions_for_user(user=self.for_user, roles=OFFICER_ROLES)
+            field.widget = forms.Select(choices=field.choices)
             field.error_messages["invalid_choice"] = _(
                 "转换规则属于接收机构：只有该机构的学分认定员或教育局管理员可以新建或修改。")
 
@@ -130,6 +144,12 @@ class OwnerRecheckMixin:
     def save_instance(self):
         conversion_rule_require_owner(actor=self.request.user, institution_id=self.form.instance.institution_id)
         return super().save_instance()
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)  # save_instance runs in a transaction: a refusal writes nothing
+        except PermissionDenied as exc:
+            return _refused(self.request, exc)
 
 
 class ConversionRuleCreateView(OwnerRecheckMixin, CreateView):
