@@ -36,8 +36,10 @@ class ConversionRuleForm(forms.ModelForm):
 
     def __init__(self, *args, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if institutions is not None:
+        if institutions is not None:  # the officer's institutions; credits.services.conversion_rule_save re-checks
             self.fields["institution"].queryset = institutions
+            self.fields["institution"].error_messages["invalid_choice"] = _(
+                "转换规则属于接收机构：只有该机构的学分认定员或教育局管理员可以新建或修改。")
         self.fields["mode"].choices = ConversionMode.choices
 
 

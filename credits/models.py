@@ -253,6 +253,9 @@ class Outcome(models.Model):
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_type = models.CharField(max_length=40, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
+    # Who entered or declared it (four eyes: they never decide on it); empty for platform facts and the bureau.
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("录入人 entered by"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -85,7 +85,7 @@ def application_for_user(*, user, application_id: int) -> ConversionApplication:
 
 def outcome_for_user(*, user, outcome_id: int) -> Outcome:
     """The learner's own outcome, or one in the queue of an institution the staff user acts for."""
-    outcome = Outcome.objects.select_related("account__learner", "institution").get(pk=outcome_id)
+    outcome = Outcome.objects.select_related("account__learner", "institution", "entered_by").get(pk=outcome_id)
     if outcome.account.learner.user_id == user.pk:
         return outcome
     if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):

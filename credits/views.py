@@ -3,8 +3,7 @@
 import functools
 import json
 
-from bianxue.accounts.selectors import institutions_for_user
-from bianxue.accounts.services import audit_record
+from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
 from bianxue.people.identifiers import name_mask
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -261,9 +260,7 @@ def staff_outcome(request, pk: int):
         outcome = selectors.outcome_for_user(user=request.user, outcome_id=pk)
     except Outcome.DoesNotExist:
         raise Http404
-    if outcome.account.learner.user_id == request.user.pk and request.method == "POST":
-        raise PermissionDenied(_("不能审核自己的成果。"))
-    if request.method == "POST":
+    if request.method == "POST":  # four eyes and the officer's role are checked by the services
         form = ReasonForm(request.POST)
         form.is_valid()
         reason = form.cleaned_data.get("reason", "")
@@ -284,8 +281,9 @@ def staff_outcome(request, pk: int):
         return redirect("credits:staff_outcome", pk=pk)
     value, rule = services.outcome_value(outcome=outcome) if outcome.status in (
         OutcomeStatus.SUBMITTED, OutcomeStatus.UNDER_REVIEW) else (outcome.credits, outcome.rule)
+    own = services.user_is_party_to_outcome(user=request.user, outcome=outcome)
     return render(request, "credits/staff/outcome.html", {"outcome": outcome, "value": value, "rule": rule,
-                                                         "form": ReasonForm()})
+                                                         "form": ReasonForm(), "own": own})
 
 
 @officer_required
@@ -333,10 +331,8 @@ def rules(request):
     conversion_form = ConversionRuleForm(institutions=institutions)
     if request.method == "POST" and request.POST.get("form") == "conversion":
         conversion_form = ConversionRuleForm(request.POST, institutions=institutions)
-        if conversion_form.is_valid():
-            rule = conversion_form.save()
-            audit_record(actor=request.user, action="credits.conversion_rule.create", obj=rule,
-                         institution_id=rule.institution_id)
+        if conversion_form.is_valid():  # the form offers the officer's institutions; the service re-checks
+            services.conversion_rule_save(actor=request.user, rule=conversion_form.save(commit=False))
             messages.success(request, _("转换规则已添加。"))
             return redirect("credits:rules")
     elif request.method == "POST" and request.POST.get("form") == "revise":
@@ -357,7 +353,8 @@ def rules(request):
     return render(request, "credits/staff/rules.html", {
         "valuation_rules": ValuationRule.objects.order_by("code", "-version"),
         "conversion_rules": selectors.conversion_rules_for_user(user=request.user),
-        "conversion_form": conversion_form, "revision_form": RuleRevisionForm()})
+        "conversion_form": conversion_form, "revision_form": RuleRevisionForm(),
+        "can_revise": user_is_bureau_admin(user=request.user)})
 
 
 @login_required

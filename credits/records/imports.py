@@ -98,7 +98,8 @@ def _plan_apply(batch: ImportBatch, report: ImportReport, plan: Plan, *, actor, 
     with transaction.atomic():
         counts, created_ids, corrected_ids = plan_write(plan, actor=actor, progress=on_progress)
         report.counts = counts
-        report.credit_bank = records_to_credit_bank(created_ids=created_ids, corrected_ids=corrected_ids)
+        report.credit_bank = records_to_credit_bank(created_ids=created_ids, corrected_ids=corrected_ids,
+                                                    actor=actor)
         batch.status = ImportBatch.Status.DONE
         batch.counts = {k: v.as_dict() for k, v in counts.items()}
         batch.credit_bank = report.credit_bank[:200]
@@ -111,17 +112,19 @@ def _plan_apply(batch: ImportBatch, report: ImportReport, plan: Plan, *, actor, 
             transaction.on_commit(lambda: indicator_snapshots_refresh.delay(years=years or None))
 
 
-def records_to_credit_bank(*, created_ids: list[int], corrected_ids: list[int]) -> str:
+def records_to_credit_bank(*, created_ids: list[int], corrected_ids: list[int], actor=None) -> str:
     """Hand imported records to the credit bank through its services, in the caller's transaction:
     new records in bulk (outcomes_from_records); corrected ones one by one (outcome_from_record revokes
-    the old outcome and makes the new one)."""
+    the old outcome and makes the new one). ``actor`` (the batch's user) is kept as who entered them."""
     parts = []
+    entered_by_id = actor.pk if actor is not None else None
     if created_ids:
-        made = credit_services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=created_ids))
+        made = credit_services.outcomes_from_records(records=record_rows_for_outcomes(record_ids=created_ids),
+                                                     entered_by_id=entered_by_id)
         parts.append(f"outcomes_from_records: {len(created_ids)} records, {made} outcomes")
     if corrected_ids:
         for record in LearningRecord.objects.filter(pk__in=corrected_ids).order_by("pk"):
-            credit_services.outcome_from_record(record=record)
+            credit_services.outcome_from_record(record=record, entered_by_id=entered_by_id)
         parts.append(f"outcome_from_record: {len(corrected_ids)} corrected records")
     return "; ".join(parts)
 

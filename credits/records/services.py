@@ -45,7 +45,8 @@ def record_upsert(
 
     Returns (record, status) with status "created", "unchanged" or "corrected". A different row
     under an existing key is refused unless ``correction`` (which replaces it and audits).
-    Eligible records are handed to the credit bank in the same transaction.
+    Eligible records are handed to the credit bank in the same transaction; ``actor`` (the user who entered
+    the record, if any) is kept on the outcome as who entered it (four eyes).
 
     Past the ~60-line bound only by its signature (one keyword per column of the exchange format, 20 lines);
     the body reads top to bottom: check, compare with the stored row, write, hand over.
@@ -99,5 +100,5 @@ def record_upsert(
                      data={"before": before})
         record, status = existing, "corrected"
 
-    credit_services.outcome_from_record(record=record)
+    credit_services.outcome_from_record(record=record, entered_by_id=actor.pk if actor is not None else None)
     return record, status

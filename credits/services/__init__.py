@@ -5,10 +5,11 @@
 - ``valuation``: the rule in force and the credits an outcome is worth; new rule versions;
 - ``accreditation``: which institutions' records are certified on arrival;
 - ``outcomes``: the outcome state machine (review, certify, reject, revoke);
+- ``four_eyes``: nobody decides on their own outcome or application, or one they entered or declared;
 - ``intake`` / ``intake_bulk``: outcomes from learning records, one at a time and in bulk (imports);
 - ``declarations``: outcomes declared by learners with evidence;
 - ``notifications``: in-app notices, email and SMS after commit;
-- ``conversion``: conversion applications and their state machine;
+- ``conversion``: conversion applications and their state machine; conversion rules (their owner's);
 - ``errors``: the state machines' ``TransitionError``.
 
 Lock order (to stay deadlock-free): outcome row, then account row. The names below are re-exported so that
@@ -28,9 +29,17 @@ from .conversion import (
     conversion_application_start_review,
     conversion_application_submit,
     conversion_rule_matches,
+    conversion_rule_require_owner,
+    conversion_rule_save,
 )
 from .declarations import EVIDENCE_MAX_BYTES, MAGIC, declaration_submit, evidence_check
 from .errors import TransitionError
+from .four_eyes import (
+    application_require_four_eyes,
+    outcome_require_four_eyes,
+    outcomes_require_four_eyes,
+    user_is_party_to_outcome,
+)
 from .intake import TRAINING_TYPES, outcome_from_record, outcome_type_for_record
 from .intake_bulk import (
     ACCOUNT_COLUMNS,
@@ -50,7 +59,13 @@ from .outcomes import (
     outcomes_bulk_certify,
     outcomes_bulk_reject,
 )
-from .valuation import outcome_value, valuation_rule_for, valuation_rule_revise
+from .valuation import (
+    outcome_value,
+    valuation_rule_check_valid_from,
+    valuation_rule_for,
+    valuation_rule_require_bureau,
+    valuation_rule_revise,
+)
 
 __all__ = [
     "ACCOUNT_COLUMNS",
@@ -68,12 +83,15 @@ __all__ = [
     "account_for_user_get_or_create",
     "account_get_or_create",
     "accreditation_set",
+    "application_require_four_eyes",
     "conversion_application_apply",
     "conversion_application_approve",
     "conversion_application_reject",
     "conversion_application_start_review",
     "conversion_application_submit",
     "conversion_rule_matches",
+    "conversion_rule_require_owner",
+    "conversion_rule_save",
     "declaration_submit",
     "evidence_check",
     "institution_is_accredited",
@@ -83,6 +101,7 @@ __all__ = [
     "outcome_certify",
     "outcome_from_record",
     "outcome_reject",
+    "outcome_require_four_eyes",
     "outcome_revoke",
     "outcome_start_review",
     "outcome_type_for_record",
@@ -90,6 +109,10 @@ __all__ = [
     "outcomes_bulk_certify",
     "outcomes_bulk_reject",
     "outcomes_from_records",
+    "outcomes_require_four_eyes",
+    "user_is_party_to_outcome",
+    "valuation_rule_check_valid_from",
     "valuation_rule_for",
+    "valuation_rule_require_bureau",
     "valuation_rule_revise",
 ]

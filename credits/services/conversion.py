@@ -1,8 +1,10 @@
 """Conversion: a learner applies certified outcomes to a programme's courses; the institution reviews,
-approves and applies them (one conversion ledger entry per item)."""
+approves and applies them (one conversion ledger entry per item). Conversion rules belong to the receiving
+institution: only its credit officers and the bureau create or change them (``conversion_rule_save``)."""
 
+from bianxue.accounts.selectors import user_institution_ids, user_is_bureau_admin
 from bianxue.accounts.services import audit_record, institution_require_role
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -22,6 +24,7 @@ from ..models import (
 from ..roles import OFFICER_ROLES
 from .accounts import account_for_user_get_or_create
 from .errors import TransitionError
+from .four_eyes import application_require_four_eyes
 from .ledger_entries import account_lock, ledger_append
 from .notifications import learner_notify
 
@@ -42,6 +45,34 @@ def conversion_rule_matches(*, rule: ConversionRule, outcome: Outcome) -> bool:
         and LEVEL_ORDER.get(outcome.cert_level, 0) >= LEVEL_ORDER.get(rule.min_level, 0)
         and (outcome.credits or ZERO) >= rule.min_credits
     )
+
+
+def conversion_rule_require_owner(*, actor, institution_id: int | None) -> None:
+    """PermissionDenied unless ``actor`` is a credit officer of the receiving institution or the bureau."""
+    if user_is_bureau_admin(user=actor):
+        return
+    if institution_id is None or institution_id not in set(user_institution_ids(user=actor, roles=OFFICER_ROLES)):
+        raise PermissionDenied(
+            _("转换规则属于接收机构：只有该机构的学分认定员或教育局管理员可以新建或修改。"))
+
+
+@transaction.atomic
+def conversion_rule_save(*, actor, rule: ConversionRule) -> ConversionRule:
+    """Create or change a conversion rule (every door: staff page, CMS admin), re-checked and audited here.
+
+    A changed rule is checked for the institution it belonged to and for the one it names now, so nobody
+    moves another institution's rule to their own or the reverse."""
+    if rule.pk is not None:
+        stored = ConversionRule.objects.select_for_update().filter(pk=rule.pk).values_list(
+            "institution_id", flat=True).first()
+        if stored is not None:
+            conversion_rule_require_owner(actor=actor, institution_id=stored)
+    conversion_rule_require_owner(actor=actor, institution_id=rule.institution_id)
+    created = rule.pk is None
+    rule.save()
+    audit_record(actor=actor, action="credits.conversion_rule.create" if created else "credits.conversion_rule.change",
+                 obj=rule, institution_id=rule.institution_id)
+    return rule
 
 
 def _app_step(application: ConversionApplication, *, status: str, actor=None, reason: str = "") -> None:
@@ -99,6 +130,7 @@ def conversion_application_submit(
 
 def _app_transition(*, actor, application: ConversionApplication, target: str, reason: str = "") -> ConversionApplication:
     institution_require_role(user=actor, institution_id=application.institution_id, roles=OFFICER_ROLES)
+    application_require_four_eyes(actor=actor, application=application)
     application = ConversionApplication.objects.select_for_update().get(pk=application.pk)
     if target not in APP_ALLOWED[ApplicationStatus(application.status)]:
         raise TransitionError(_("申请状态不能从 %(status)s 变为 %(target)s。")

@@ -38,7 +38,8 @@ def declaration_submit(
     *, user, outcome_type: str, title: str, institution_id: int, date: datetime.date, evidence,
     hours: Decimal | None = None, certificate_id: int | None = None, cert_level: str = "", certificate_no: str = "",
 ) -> Outcome:
-    """A learner declares an outcome with evidence; it always goes to the institution's review queue."""
+    """A learner declares an outcome with evidence; it always goes to the institution's review queue (also an
+    officer's own declaration: ``entered_by`` is the declaring user, so another officer must decide)."""
     if outcome_type not in OutcomeType.values:
         raise ValidationError(_("未知的成果类型。"))
     if date > timezone.localdate():
@@ -50,6 +51,7 @@ def declaration_submit(
     outcome = Outcome(account=account, type=outcome_type, title=title[:200], institution_id=institution_id,
                       source=OutcomeSource.DECLARATION, date=date, hours=hours, certificate_id=certificate_id,
                       cert_level=cert_level, certificate_no=certificate_no, status=OutcomeStatus.SUBMITTED,
+                      entered_by=user,
                       evidence_name=(getattr(evidence, "name", "") or "evidence")[:200], evidence_type=mime)
     outcome.evidence.save(f"{account.number}{ext}", evidence, save=False)
     outcome.save()

@@ -13,6 +13,7 @@ from django.db import transaction
 from ..models import Outcome, OutcomeSource, OutcomeStatus, OutcomeType
 from .accounts import account_get_or_create
 from .accreditation import institution_is_accredited
+from .four_eyes import entering_user_is_learner
 from .outcomes import outcome_certify_locked, outcome_revoke_locked
 
 TRAINING_TYPES = {
@@ -52,9 +53,13 @@ def _same_content(outcome: Outcome, fields: dict) -> bool:
     return True
 
 
-def outcome_from_record(*, record) -> Outcome | None:
+def outcome_from_record(*, record, entered_by_id: int | None = None) -> Outcome | None:
     """Turn an eligible learning record into an outcome; certify and deposit it when the institution is
     accredited for that type (otherwise it waits in the institution's review queue).
+
+    ``entered_by_id``: the user who entered the record (a teacher's exam result, an import batch's actor), kept
+    on the outcome. Four eyes: when that user is the record's learner, nothing certifies on arrival; the outcome
+    waits in the queue for another officer.
 
     Called by credits.records.services.record_upsert inside the caller's transaction. Idempotent: at most one
     live outcome per record. Withdrawn training and failed exams make no outcome.
@@ -77,8 +82,9 @@ def outcome_from_record(*, record) -> Outcome | None:
             _close_for_correction(live, reason="记录已更正 record corrected")
         account = account_get_or_create(learner=record.learner)
         outcome = Outcome.objects.create(account=account, record=record, source=OutcomeSource.RECORD,
-                                         status=OutcomeStatus.SUBMITTED, **fields)
-        if institution_is_accredited(institution_id=record.institution_id, outcome_type=outcome.type):
+                                         status=OutcomeStatus.SUBMITTED, entered_by_id=entered_by_id, **fields)
+        if institution_is_accredited(institution_id=record.institution_id, outcome_type=outcome.type) and not (
+                entering_user_is_learner(user_id=entered_by_id, learner=record.learner)):
             outcome_certify_locked(outcome=outcome)
         return outcome
 

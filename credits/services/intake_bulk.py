@@ -10,6 +10,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from bianxue import bulk
+from bianxue.people.models import Learner
 from bianxue.timing import PhaseClock
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -34,7 +35,8 @@ logger = logging.getLogger("bianxue.credits")
 ACCOUNT_COLUMNS = ("id", "learner_id", "number", "balance", "last_seq", "last_hash", "created_at")
 OUTCOME_COLUMNS = ("account_id", "type", "title", "institution_id", "source", "record_id", "certificate_id",
                    "cert_level", "certificate_no", "date", "hours", "status", "credits", "rule_id", "reason",
-                   "evidence", "evidence_name", "evidence_type", "certified_at", "created_at", "updated_at")
+                   "evidence", "evidence_name", "evidence_type", "certified_at", "entered_by_id", "created_at",
+                   "updated_at")
 ENTRY_COLUMNS = ("account_id", "seq", "kind", "outcome_id", "application_id", "credits", "memo", "created_at",
                  "prev_hash", "hash")
 # The fields of a record as the bulk path takes them (one tuple per record, in this order).
@@ -42,8 +44,11 @@ OUTCOME_SOURCE_FIELDS = ("id", "learner_id", "institution_id", "kind", "category
                  "certificate_id", "cert_level", "certificate_no", "date", "hours")
 
 
-def outcomes_from_records(*, records: list[tuple]) -> int:
+def outcomes_from_records(*, records: list[tuple], entered_by_id: int | None = None) -> int:
     """Bulk path for imports: outcomes for many records at once, same rules as ``outcome_from_record``.
+
+    ``entered_by_id``: the import batch's actor, kept on every outcome; the actor's own records (four eyes) are
+    not certified on arrival but wait in the queue.
 
     ``records`` are ``OUTCOME_SOURCE_FIELDS`` tuples of eligible records (completed, attended or passed), as
     ``credits.records.selectors.record_rows_for_outcomes`` reads them: the records app hands its rows over, so
@@ -69,7 +74,7 @@ def outcomes_from_records(*, records: list[tuple]) -> int:
         for attempt in range(1, 4):
             try:
                 with transaction.atomic():
-                    created, deposits = _outcomes_write(records, clock=clock)
+                    created, deposits = _outcomes_write(records, clock=clock, entered_by_id=entered_by_id)
                 break
             except IntegrityError:
                 if attempt == 3:
@@ -80,7 +85,8 @@ def outcomes_from_records(*, records: list[tuple]) -> int:
         return created
 
 
-def _outcomes_write(records: list[tuple], *, clock: PhaseClock) -> tuple[int, int]:
+def _outcomes_write(records: list[tuple], *, clock: PhaseClock, entered_by_id: int | None
+                    ) -> tuple[int, int]:
     """The writing part of ``outcomes_from_records`` (one savepoint): returns (outcomes, deposits) created."""
     accounts = _accounts_for_learners(sorted({r[1] for r in records}), clock=clock)  # by learner id, locked
     records = _without_live_outcome(records)
@@ -89,9 +95,17 @@ def _outcomes_write(records: list[tuple], *, clock: PhaseClock) -> tuple[int, in
         return 0, 0
     valuation = _BulkValuation(records, accounts)
     clock("rules_and_totals")
-    rows = [valuation.row(rec, accounts[rec[1]]) for rec in records]
+    own_learner_id = _learner_of_user(entered_by_id)
+    rows = [valuation.row(rec, accounts[rec[1]], own=rec[1] == own_learner_id) for rec in records]
     clock("valued")
-    return _rows_write(rows, accounts, clock=clock)
+    return _rows_write(rows, accounts, clock=clock, entered_by_id=entered_by_id)
+
+
+def _learner_of_user(user_id: int | None) -> int | None:
+    """The learner bound to the entering user's login, if any (four eyes: their records wait in the queue)."""
+    if user_id is None:
+        return None
+    return Learner.objects.filter(user_id=user_id).values_list("pk", flat=True).first()
 
 
 def _without_live_outcome(records: list[tuple]) -> list[tuple]:
@@ -198,13 +212,13 @@ class _BulkValuation:
         self.value_cache: dict = {}
         self.type_cache: dict = {}
 
-    def row(self, rec: tuple, account: _BulkAccount) -> tuple:
+    def row(self, rec: tuple, account: _BulkAccount, *, own: bool = False) -> tuple:
         """(record, account, type, status, credits, rule id): certified and valued when the institution is
-        accredited for the type, else submitted to its review queue."""
+        accredited for the type and the record is not the entering user's own, else submitted to the queue."""
         _rid, _learner_id, inst_id, kind, category, _pc, _pn, cert_id, level, _no, date, hours = rec
         otype = self._type(kind, category)
         flags = self.accreditation.get(inst_id, {})
-        if not flags.get(otype, flags.get("", True)):
+        if own or not flags.get(otype, flags.get("", True)):
             return (rec, account, otype, OutcomeStatus.SUBMITTED.value, None, None)
         rule = self._rule(otype, date)
         credits = self._credits(rule, account=account, cert_id=cert_id, level=level or "", date=date, hours=hours)
@@ -243,7 +257,8 @@ class _BulkValuation:
 # --- writing --------------------------------------------------------------------------------------------
 
 
-def _rows_write(rows: list[tuple], accounts: dict[int, _BulkAccount], *, clock: PhaseClock) -> tuple[int, int]:
+def _rows_write(rows: list[tuple], accounts: dict[int, _BulkAccount], *, clock: PhaseClock,
+                entered_by_id: int | None = None) -> tuple[int, int]:
     """Write the valued rows: new accounts, outcomes, their deposits, the heads of the existing accounts."""
     now = timezone.now()
     outcome_ids = bulk.ids_allocate(Outcome, len(rows))  # PostgreSQL: ids known before anything is written
@@ -256,10 +271,11 @@ def _rows_write(rows: list[tuple], accounts: dict[int, _BulkAccount], *, clock: 
             (a.pk, learner_id, a.number, a.balance, a.last_seq, a.last_hash, now)
             for learner_id, a in accounts.items() if not a.stored])
         clock("accounts_inserted")
-        bulk.rows_insert(Outcome, ("id", *OUTCOME_COLUMNS), _outcome_rows(rows, now=now, ids=outcome_ids))
+        bulk.rows_insert(Outcome, ("id", *OUTCOME_COLUMNS), _outcome_rows(rows, now=now, ids=outcome_ids,
+                                                                          entered_by_id=entered_by_id))
         clock("outcomes_inserted")
     else:  # no sequence to draw from (SQLite): insert the outcomes, then read their ids back by record
-        bulk.rows_insert(Outcome, OUTCOME_COLUMNS, _outcome_rows(rows, now=now))
+        bulk.rows_insert(Outcome, OUTCOME_COLUMNS, _outcome_rows(rows, now=now, entered_by_id=entered_by_id))
         clock("outcomes_inserted")
         entry_rows, touched = _deposits_chain(rows, _outcome_ids_by_record(rows), now=now)
         clock("entries_built")
@@ -271,7 +287,8 @@ def _rows_write(rows: list[tuple], accounts: dict[int, _BulkAccount], *, clock: 
     return len(rows), len(entry_rows)
 
 
-def _outcome_rows(rows: list[tuple], *, now, ids: list[int] | None = None) -> list[tuple]:
+def _outcome_rows(rows: list[tuple], *, now, ids: list[int] | None = None, entered_by_id: int | None = None
+                  ) -> list[tuple]:
     """``OUTCOME_COLUMNS`` tuples of the valued rows, each led by its id when ``ids`` are given."""
     certified, source = OutcomeStatus.CERTIFIED.value, OutcomeSource.RECORD.value
     out = []
@@ -279,7 +296,7 @@ def _outcome_rows(rows: list[tuple], *, now, ids: list[int] | None = None) -> li
         rid, _l, inst_id, _k, _c, pcode, pname, cert_id, level, cert_no, date, hours = rec
         out.append((*((ids[i],) if ids is not None else ()), account.pk, otype, (pname or pcode)[:200], inst_id,
                     source, rid, cert_id, level or "", cert_no or "", date, hours, status, credits, rule_id,
-                    "", "", "", "", now if status == certified else None, now, now))
+                    "", "", "", "", now if status == certified else None, entered_by_id, now, now))
     return out
 
 

@@ -1,6 +1,7 @@
 """The outcome state machine: review, certification (valued, then deposited once), rejection, revocation.
 
-Every staff action is permission-checked here and audited. Lock order: outcome row, then account row.
+Every staff action is permission-checked here (the actor's role, then four eyes: ``four_eyes``) and audited.
+Lock order: outcome row, then account row.
 """
 
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from ..models import ApplicationStatus, ConversionApplication, ConversionItem, Outcome, OutcomeStatus
 from ..roles import OFFICER_ROLES
 from .errors import TransitionError
+from .four_eyes import outcome_require_four_eyes, outcomes_require_four_eyes
 from .ledger_entries import ledger_deposit, ledger_reverse
 from .notifications import learner_notify
 from .valuation import outcome_value
@@ -50,6 +52,7 @@ def outcome_certify_locked(*, outcome: Outcome, override: Decimal | None = None)
 @transaction.atomic
 def outcome_start_review(*, actor, outcome: Outcome) -> Outcome:
     institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = _lock_outcome(outcome.pk)
     _require(outcome, OutcomeStatus.UNDER_REVIEW)
     outcome.status = OutcomeStatus.UNDER_REVIEW
@@ -62,6 +65,7 @@ def outcome_start_review(*, actor, outcome: Outcome) -> Outcome:
 def outcome_certify(*, actor, outcome: Outcome, reason: str = "", credits: Decimal | None = None) -> Outcome:
     """A credit officer certifies an outcome: valued by the rule in force on its date, then deposited once."""
     institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = _lock_outcome(outcome.pk)
     _require(outcome, OutcomeStatus.CERTIFIED)
     outcome.reason = reason
@@ -78,6 +82,7 @@ def outcome_reject(*, actor, outcome: Outcome, reason: str) -> Outcome:
     if not reason.strip():
         raise ValidationError(_("请填写不通过的理由。"))
     institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = _lock_outcome(outcome.pk)
     _require(outcome, OutcomeStatus.REJECTED)
     outcome.status, outcome.reason = OutcomeStatus.REJECTED, reason
@@ -113,6 +118,7 @@ def outcome_revoke(*, actor, outcome: Outcome, reason: str) -> Outcome:
     if not reason.strip():
         raise ValidationError(_("请填写撤销理由。"))
     institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = outcome_revoke_locked(outcome=_lock_outcome(outcome.pk), reason=reason)
     audit_record(actor=actor, action="credits.outcome.revoke", obj=outcome, institution_id=outcome.institution_id,
                  reason=reason)
@@ -124,11 +130,13 @@ def outcome_revoke(*, actor, outcome: Outcome, reason: str) -> Outcome:
 def outcomes_bulk_certify(*, actor, outcome_ids: list[int], reason: str) -> int:
     """Approve many queue items with one reason; each is permission-checked and audited on its own.
 
-    All or nothing: one item the officer may not act for (or one refused transition) certifies none."""
+    All or nothing: one item the officer may not act for, one of their own (four eyes) or one refused
+    transition certifies none."""
     done = 0
     outcomes = list(Outcome.objects.filter(pk__in=outcome_ids).order_by("pk"))
     for institution_id in {o.institution_id for o in outcomes}:
         institution_require_role(user=actor, institution_id=institution_id, roles=OFFICER_ROLES)
+    outcomes_require_four_eyes(actor=actor, outcome_ids=[o.pk for o in outcomes])
     for outcome in outcomes:
         outcome_certify(actor=actor, outcome=outcome, reason=reason)
         done += 1
@@ -137,8 +145,11 @@ def outcomes_bulk_certify(*, actor, outcome_ids: list[int], reason: str) -> int:
 
 @transaction.atomic
 def outcomes_bulk_reject(*, actor, outcome_ids: list[int], reason: str) -> int:
-    """Reject many queue items with one reason (all or nothing)."""
+    """Reject many queue items with one reason (all or nothing, four eyes as for approval)."""
     outcomes = list(Outcome.objects.filter(pk__in=outcome_ids).order_by("pk"))
+    for institution_id in {o.institution_id for o in outcomes}:
+        institution_require_role(user=actor, institution_id=institution_id, roles=OFFICER_ROLES)
+    outcomes_require_four_eyes(actor=actor, outcome_ids=[o.pk for o in outcomes])
     for outcome in outcomes:
         outcome_reject(actor=actor, outcome=outcome, reason=reason)
     return len(outcomes)

@@ -3,16 +3,16 @@
 import datetime
 from decimal import Decimal
 
-from bianxue.accounts.selectors import user_institution_ids, user_is_bureau_admin
+from bianxue.accounts.selectors import user_is_bureau_admin
 from bianxue.accounts.services import audit_record
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..ledger import ZERO, value_credits
 from ..models import CERTIFICATE_TYPES, Outcome, OutcomeStatus, ValuationRule
-from ..roles import OFFICER_ROLES
 
 
 def _rule_kind(outcome_type: str) -> str:
@@ -76,12 +76,24 @@ def outcome_value(*, outcome: Outcome, override: Decimal | None = None) -> tuple
     return credits, rule
 
 
+def valuation_rule_require_bureau(*, actor) -> None:
+    """Valuation rules are city-wide and the bureau's: PermissionDenied for anyone else (credit officers too)."""
+    if not user_is_bureau_admin(user=actor):
+        raise PermissionDenied(_("认定规则全市统一，只有教育局管理员可以新建或修改。"))
+
+
+def valuation_rule_check_valid_from(*, valid_from: datetime.date) -> None:
+    """Never backdated: a rule (version) takes effect today or later, so no deposit is ever valued afresh."""
+    if valid_from < timezone.localdate():
+        raise ValidationError(_("认定规则不能追溯生效：生效日期须为今天或以后。"))
+
+
 @transaction.atomic
 def valuation_rule_revise(*, actor, rule: ValuationRule, valid_from: datetime.date, **changes) -> ValuationRule:
-    """A new version of a rule from ``valid_from``; the old version ends the day before. Past outcomes keep
-    their rule and credits: nothing already deposited is rewritten."""
-    if not user_is_bureau_admin(user=actor) and not user_institution_ids(user=actor, roles=OFFICER_ROLES):
-        raise PermissionDenied(_("无权修改认定规则。"))
+    """A new version of a rule from ``valid_from`` (today or later); the old version ends the day before. Past
+    outcomes keep their rule and credits: nothing already deposited is rewritten. Bureau administrators only."""
+    valuation_rule_require_bureau(actor=actor)
+    valuation_rule_check_valid_from(valid_from=valid_from)
     rule = ValuationRule.objects.select_for_update().get(pk=rule.pk)
     if valid_from <= rule.valid_from:
         raise ValidationError(_("新版本的生效日期须晚于当前版本。"))

@@ -61,15 +61,20 @@ def test_per_learner_year_cap(make_record, rules, learner):
     assert (first.credits, second.credits, other_year.credits) == (D("2.5"), D("0.5"), D("2.5"))
 
 
-def test_rule_in_force_on_the_outcome_date_and_revision_keeps_the_past(make_record, rules, learner, officer):
+def test_rule_in_force_on_the_outcome_date_and_revision_keeps_the_past(make_record, rules, learner):
+    from django.utils import timezone
+
+    from tests.factories import bureau_admin
+
+    today = timezone.localdate()  # the bureau revises from today (never backdated: tests/security)
     old = make_record(learner=learner, hours=D("32"), date=datetime.date(2024, 6, 1)).outcomes.get()
     assert old.credits == D("2")
-    new_rule = valuation_rule_revise(actor=officer, rule=rules[0], valid_from=datetime.date(2025, 1, 1),
+    new_rule = valuation_rule_revise(actor=bureau_admin(), rule=rules[0], valid_from=today,
                                      hours_per_credit=D("8"))
     assert new_rule.version == 2
-    assert valuation_rule_for(outcome_type="training", date=datetime.date(2024, 12, 31)).pk == rules[0].pk
-    assert valuation_rule_for(outcome_type="training", date=datetime.date(2025, 1, 1)).pk == new_rule.pk
-    later = make_record(learner=learner, hours=D("32"), date=datetime.date(2025, 2, 1)).outcomes.get()
+    assert valuation_rule_for(outcome_type="training", date=today - datetime.timedelta(days=1)).pk == rules[0].pk
+    assert valuation_rule_for(outcome_type="training", date=today).pk == new_rule.pk
+    later = make_record(learner=learner, hours=D("32"), date=today).outcomes.get()
     earlier = make_record(learner=learner, hours=D("32"), date=datetime.date(2024, 7, 1)).outcomes.get()
     assert later.credits == D("4") and later.rule == new_rule
     assert earlier.credits == D("2") and earlier.rule == rules[0]

@@ -162,14 +162,21 @@ def test_conversion_flow_over_http(client, learner_user, officer, make_record, l
 
 
 def test_rules_page_adds_versions_and_conversion_rules(client, officer, rules, institution):
+    from django.utils import timezone
+
+    from credits.models import ConversionRule, ValuationRule
+    from tests.factories import bureau_admin
+
+    admin = bureau_admin()  # valuation rules are the bureau's (tests/security for the refusals)
+    mfa_enable(admin)
+    client.force_login(admin)
+    assert client.get("/credits/staff/rules/").status_code == 200
+    client.post("/credits/staff/rules/", {"form": "revise", "rule": rules[0].pk,
+                                          "valid_from": timezone.localdate().isoformat(), "hours_per_credit": "18"})
+    assert ValuationRule.objects.filter(code="hours").count() == 2
     mfa_enable(officer)
     client.force_login(officer)
     assert client.get("/credits/staff/rules/").status_code == 200
-    client.post("/credits/staff/rules/", {"form": "revise", "rule": rules[0].pk, "valid_from": "2026-01-01",
-                                          "hours_per_credit": "18"})
-    from credits.models import ConversionRule, ValuationRule
-
-    assert ValuationRule.objects.filter(code="hours").count() == 2
     client.post("/credits/staff/rules/", {
         "form": "conversion", "institution": institution.pk, "programme_code": "P", "programme_name": "专业",
         "course_code": "C", "course_name": "课程", "credits": "2", "mode": "exempt_class",

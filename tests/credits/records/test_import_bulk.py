@@ -61,7 +61,7 @@ def _check_awkward_import(tmp_path, monkeypatch):
 
     handed = []
     monkeypatch.setattr(credit_services, "outcomes_from_records",
-                        lambda *, records: handed.extend(r[0] for r in records) or 0, raising=False)
+                        lambda *, records, **_kwargs: handed.extend(r[0] for r in records) or 0, raising=False)
     files = _awkward_files()
     report = submission_import(path_or_file=write_folder(tmp_path / "a", files), actor=None, refresh_snapshots=False)
     assert report.ok, [str(e) for e in report.errors]
