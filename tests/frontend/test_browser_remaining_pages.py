@@ -82,7 +82,7 @@ def _officer_without_totp():
 
     from tests.factories import InstitutionFactory, staff_user
 
-    return staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    return staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER, mfa=False)
 
 
 def _totp_activate(tmp_path):
