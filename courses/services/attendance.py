@@ -104,11 +104,15 @@ def _attendance_mark(*, session: Session, learner, method: str, actor, present: 
         attendance.recorded_by = actor
         attendance.save(update_fields=["present", "method", "recorded_by"])
     if present or not created:
-        _attendance_record(session=session, learner=learner)
+        # Staff-entered attendance names who entered it (the credit bank's four eyes: a teacher's own
+        # attendance is not certified on arrival); a learner's own check-in with the session's code is a fact
+        # the platform checked (the code is shown only during the session), entered by nobody.
+        entered_by = None if method == Attendance.Method.SESSION_CODE else actor
+        _attendance_record(session=session, learner=learner, actor=entered_by)
     return attendance
 
 
-def _attendance_record(*, session: Session, learner) -> None:
+def _attendance_record(*, session: Session, learner, actor=None) -> None:
     """Keep the learner's training record (attended) of the course in step with their attendance.
 
     One record per learner and course (``att-<course>-<learner>``), dated at the first attended
@@ -147,6 +151,7 @@ def _attendance_record(*, session: Session, learner) -> None:
         cert_level=course.cert_level,
         source="platform",
         correction=True,
+        actor=actor,
     )
 
 

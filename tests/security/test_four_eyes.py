@@ -167,3 +167,34 @@ def test_colleague_bulk_approves_an_officers_declaration(client, officer, collea
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.status == OutcomeStatus.CERTIFIED
+
+
+def test_teacher_scanning_their_own_attendance_code_is_not_certified(rules):
+    """A teacher who is also enrolled scans their own personal code (the staff door for attendance): the record
+    is kept, but its outcome waits for someone else; a learner's attendance scanned by the teacher certifies."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses import services as course_services
+    from courses.models import Session
+    from courses.services import catalog_setup
+    from credits.records.models import LearningRecord
+    from tests.courses.factories import create_course
+    from tests.factories import UserFactory, staff_user
+
+    sections = {s.category: s for s in catalog_setup()["sections"]}
+    course = create_course(sections, mode="offline", lessons=[], category="community")
+    teacher = staff_user(institution=course.provider)
+    resident = UserFactory()
+    start = timezone.now() - dt.timedelta(minutes=10)
+    session = Session.objects.create(course=course, starts_at=start, ends_at=start + dt.timedelta(hours=1))
+    for user in (teacher, resident):
+        course_services.enrolment_create(user=user, course=course)
+        code = course_services.personal_code_make(user=user, session=session)
+        course_services.attendance_by_personal_code(user=teacher, code=code)
+    own = LearningRecord.objects.get(record_id=f"att-{course.pk}-{teacher.learner.pk}")
+    other = LearningRecord.objects.get(record_id=f"att-{course.pk}-{resident.learner.pk}")
+    assert own.outcomes.get().status == OutcomeStatus.SUBMITTED and own.outcomes.get().entered_by == teacher
+    assert not LedgerEntry.objects.filter(outcome__record=own).exists()
+    assert other.outcomes.get().status == OutcomeStatus.CERTIFIED
