@@ -134,3 +134,15 @@ class LearnerFactory(DjangoModelFactory):
         identifier = kwargs.pop("identifier", None) or f"T{Learner.objects.count() + 1:08d}{id(kwargs) % 1000}"
         return learner_get_or_create(identifier=identifier, name=kwargs.get("name", "学员"),
                                      birth_year=kwargs.get("birth_year"))
+
+
+def valuation_rules_create() -> list:
+    """The city's two valuation rules as the demo has them (hours; fixed per 1+X level), valid since 2020."""
+    import datetime
+
+    from credits.models import ValuationRule
+
+    return [
+        ValuationRule.objects.create(code="hours", name="学时认定", kind="hours", valid_from=datetime.date(2020, 1, 1)),
+        ValuationRule.objects.create(code="x", name="1+X 证书认定", kind="fixed", valid_from=datetime.date(2020, 1, 1)),
+    ]

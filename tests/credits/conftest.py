@@ -6,7 +6,14 @@ from decimal import Decimal
 import pytest
 from bianxue.accounts.models import Role
 
-from tests.factories import CertificateFactory, InstitutionFactory, LearnerFactory, UserFactory, staff_user
+from tests.factories import (
+    CertificateFactory,
+    InstitutionFactory,
+    LearnerFactory,
+    UserFactory,
+    staff_user,
+    valuation_rules_create,
+)
 
 
 @pytest.fixture
@@ -71,12 +78,7 @@ def make_record(institution):
 
 @pytest.fixture
 def rules(db):
-    from credits.models import ValuationRule
-
-    return [
-        ValuationRule.objects.create(code="hours", name="学时认定", kind="hours", valid_from=datetime.date(2020, 1, 1)),
-        ValuationRule.objects.create(code="x", name="1+X 证书认定", kind="fixed", valid_from=datetime.date(2020, 1, 1)),
-    ]
+    return valuation_rules_create()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -8,7 +8,7 @@ import pytest
 from bianxue.accounts.models import Role
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import InstitutionFactory, bureau_admin, mfa_enable, staff_user
+from tests.factories import InstitutionFactory, bureau_admin, mfa_enable, staff_user, valuation_rules_create
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 LANGUAGES = ("zh-hans", "en")
@@ -52,12 +52,7 @@ def bureau(db):
 
 @pytest.fixture
 def rules(db):
-    from credits.models import ValuationRule
-
-    return [
-        ValuationRule.objects.create(code="hours", name="学时认定", kind="hours", valid_from=datetime.date(2020, 1, 1)),
-        ValuationRule.objects.create(code="x", name="1+X 证书认定", kind="fixed", valid_from=datetime.date(2020, 1, 1)),
-    ]
+    return valuation_rules_create()
 
 
 def declare(user, institution, *, title="160 学时培训", hours="160"):
