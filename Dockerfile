@@ -46,4 +46,4 @@ USER bianxue
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["python", "-m", "bianxue.healthcheck"]
 # web; docker-compose.yml runs the worker, beat and the one-shot migrate step from the same image.
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "bianxue.asgi:application"]
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "bianxue.asgi:application"]

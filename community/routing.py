@@ -1,7 +1,3 @@
-from django.urls import path
+"""Websocket routes of the community app (none yet: live Q&A comes with issue 14)."""
 
-from . import consumers
-
-websocket_urlpatterns = [
-    path("ws/ping/", consumers.PingConsumer.as_asgi()),
-]
+websocket_urlpatterns: list = []

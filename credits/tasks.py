@@ -6,7 +6,7 @@ from celery import shared_task
 @shared_task(name="credits.notification_deliver", ignore_result=True)
 def notification_deliver(notification_id: int) -> None:
     """Send an in-app notification by email and SMS as well (once: ``delivered_at`` marks it done)."""
-    from bianxue.accounts.sms import sms_send
+    from bianxue.accounts.sms import phone_country_allowed, sms_send
     from django.core.mail import send_mail
     from django.db import transaction
     from django.utils import timezone
@@ -21,7 +21,7 @@ def notification_deliver(notification_id: int) -> None:
         text = f"{note.title}\n{note.body}".strip()
         if note.user.email:
             send_mail(f"汴学学分银行：{note.title}", text, None, [note.user.email], fail_silently=True)
-        if note.user.phone and note.user.phone_verified:
+        if note.user.phone and note.user.phone_verified and phone_country_allowed(note.user.phone):
             sms_send(phone=note.user.phone, message=f"【汴学】{note.title}")
         note.delivered_at = timezone.now()
         note.save(update_fields=["delivered_at"])

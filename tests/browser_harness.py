@@ -116,12 +116,14 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 def _make_application():
     """Runs in the server process. Static files are served the way production serves them (WhiteNoise, which
     answers Range requests, so that media can seek), but from the app folders (finders): no collectstatic."""
-    from channels.routing import ProtocolTypeRouter, get_default_application
+    from channels.routing import ProtocolTypeRouter
     from django.conf import settings
     from django.core.handlers.asgi import ASGIHandler
 
+    from tests.websocket_probe import probe_application
+
     settings.WHITENOISE_USE_FINDERS = True
-    application = get_default_application()
+    application = probe_application()  # the project's routes plus the test-only probe consumer
     # bianxue.asgi may have been imported (and its middleware built) in the test process before the fork:
     # build the HTTP handler afresh so that WhiteNoise reads the setting above.
     return ProtocolTypeRouter({**application.application_mapping, "http": ASGIHandler()})

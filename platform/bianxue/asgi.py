@@ -1,10 +1,10 @@
 """ASGI entry point: HTTP through Django, websockets through the Channels router with authentication."""
 
-import os
-
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianxue.settings.dev")
+from .entrypoints import require_settings_module
+
+require_settings_module()
 
 # Django must be set up before the routing imports consumers (which import models).
 django_asgi_app = get_asgi_application()
@@ -15,9 +15,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from .routing import websocket_urlpatterns  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-    }
-)
+
+def websocket_stack(patterns: list):
+    """Every websocket goes through the origin check (ALLOWED_HOSTS) and the session's user."""
+    return AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(patterns)))
+
+
+application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket_stack(websocket_urlpatterns)})

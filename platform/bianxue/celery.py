@@ -5,11 +5,7 @@ Every app's tasks.py is discovered automatically; periodic work is declared in o
 ``CELERY_BEAT_SCHEDULE`` in bianxue/settings/base.py.
 """
 
-import os
-
 from celery import Celery
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianxue.settings.dev")
 
 app = Celery("bianxue")
 app.config_from_object("django.conf:settings", namespace="CELERY")

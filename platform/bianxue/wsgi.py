@@ -1,9 +1,9 @@
 """WSGI entry point for plain HTTP."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bianxue.settings.dev")
+from .entrypoints import require_settings_module
+
+require_settings_module()
 
 application = get_wsgi_application()

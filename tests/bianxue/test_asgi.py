@@ -1,15 +1,22 @@
 """The ASGI application: HTTP through Django, websockets through the Channels router with
-authentication and origin checks, on the in-memory layer and (marked) on channels_redis."""
+authentication and origin checks, on the in-memory layer and (marked) on channels_redis.
+
+The websocket stack is proved with the test-only probe consumer (tests/websocket_probe.py) mounted on the
+project's own stack; the project itself routes no consumer that tells one user about another."""
 
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import async_to_sync
-from bianxue.asgi import application
+from bianxue.asgi import application as project_application
 from channels.testing import HttpCommunicator, WebsocketCommunicator
 
 from tests.factories import UserFactory
+from tests.websocket_probe import probe_application
+
+application = probe_application()
+PROBE = "/ws/test-probe/"
 
 ORIGIN = (b"origin", b"http://testserver")
 
@@ -33,15 +40,16 @@ async def _ping(headers, *, listeners=0):
     """Connect, send a ping, return (the sender's reply, what each extra listener received)."""
     others = []
     for _ in range(listeners):
-        other = WebsocketCommunicator(application, "/ws/ping/", headers=[ORIGIN])
+        other = WebsocketCommunicator(application, PROBE, headers=[ORIGIN])
         connected, _ = await other.connect()
         assert connected
         others.append(other)
-    comm = WebsocketCommunicator(application, "/ws/ping/", headers=headers)
+    comm = WebsocketCommunicator(application, PROBE, headers=headers)
     connected, _ = await comm.connect()
     assert connected
     await comm.send_json_to({"type": "ping"})
     reply = await comm.receive_json_from(timeout=5)
+    assert await comm.receive_json_from(timeout=5) == {"type": "heard"}  # the sender is in the group too
     heard = [await other.receive_json_from(timeout=5) for other in others]
     await comm.disconnect()
     for other in others:
@@ -72,7 +80,7 @@ def redis_layer(settings):
 @pytest.mark.django_db(transaction=True)
 def test_http_through_the_asgi_application():
     async def get():
-        comm = HttpCommunicator(application, "GET", "/healthz", headers=[(b"host", b"testserver")])
+        comm = HttpCommunicator(project_application, "GET", "/healthz", headers=[(b"host", b"testserver")])
         return await comm.get_response(timeout=10)
 
     response = run(get)
@@ -83,29 +91,29 @@ def test_http_through_the_asgi_application():
 @pytest.mark.django_db(transaction=True)
 def test_websocket_anonymous(in_memory_layer):
     reply, _ = run(_ping, [ORIGIN])
-    assert reply == {"type": "pong", "user": None}
+    assert reply == {"type": "pong", "signed_in": False}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_websocket_authenticated_session(client, in_memory_layer):
     user = UserFactory(display_name="王小明")
     reply, _ = run(_ping, [ORIGIN, _session_cookie(client, user)])
-    assert reply == {"type": "pong", "user": "王小明"}
+    assert reply == {"type": "pong", "signed_in": True}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_websocket_pong_goes_through_the_channel_layer_group(client, in_memory_layer):
+def test_websocket_group_message_goes_through_the_channel_layer_and_says_nothing_personal(client, in_memory_layer):
     user = UserFactory(display_name="李老师")
     reply, heard = run(_ping, [ORIGIN, _session_cookie(client, user)], listeners=2)
-    assert reply == {"type": "pong", "user": "李老师"}
-    assert heard == [{"type": "pong", "user": "李老师"}] * 2
+    assert reply == {"type": "pong", "signed_in": True}
+    assert heard == [{"type": "heard"}] * 2
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("headers", [[], [(b"origin", b"http://evil.example")]], ids=["no-origin", "foreign"])
 def test_websocket_refuses_foreign_origins(headers, in_memory_layer):
     async def connect():
-        comm = WebsocketCommunicator(application, "/ws/ping/", headers=headers)
+        comm = WebsocketCommunicator(application, PROBE, headers=headers)
         connected, _ = await comm.connect()
         await comm.disconnect()
         return connected
@@ -121,7 +129,26 @@ def test_websocket_on_channels_redis(client, redis_layer):
     assert type(get_channel_layer()).__module__ == "channels_redis.core"
     user = UserFactory(display_name="赵主任")
     reply, heard = run(_ping, [ORIGIN, _session_cookie(client, user)], listeners=1)
-    assert reply == {"type": "pong", "user": "赵主任"}
-    assert heard == [{"type": "pong", "user": "赵主任"}]
+    assert reply == {"type": "pong", "signed_in": True}
+    assert heard == [{"type": "heard"}]
     anonymous, _ = run(_ping, [ORIGIN])
-    assert anonymous == {"type": "pong", "user": None}
+    assert anonymous == {"type": "pong", "signed_in": False}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_project_routes_no_ping_consumer(in_memory_layer):
+    """The old /ws/ping/ broadcast the pinging user's email or phone to every socket: it must stay gone."""
+    from bianxue.routing import websocket_urlpatterns
+
+    assert not any("ping" in str(p.pattern) for p in websocket_urlpatterns)
+
+    async def connect():
+        comm = WebsocketCommunicator(project_application, "/ws/ping/", headers=[ORIGIN])
+        try:
+            connected, _ = await comm.connect()
+        except ValueError:  # Channels' URLRouter: "No route found for path"
+            return False
+        await comm.disconnect()
+        return connected
+
+    assert run(connect) is False

@@ -20,6 +20,7 @@ PROD_ENV = {
     "PII_HASH_KEY": "test-hash-key-for-production-settings",
     "PII_ENCRYPTION_KEY": "hFv3q1H0n3l6gOZ7fQ1rO7o1Nw3wM0b1p8J3dXh0Y2s=",
     "ALLOWED_HOSTS": "bianxue.example.cn",
+    "TRUSTED_PROXY_COUNT": "1",  # as in docker-compose.yml: the TLS proxy in front of web
 }
 
 
@@ -140,6 +141,33 @@ def test_production_headers_on_https_responses(client, production_like):
     for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'self'",
                       "base-uri 'self'", "form-action 'self'"):
         assert directive in csp
+
+
+def test_production_websockets_may_only_reach_the_sites_own_hosts(production_security):
+    connect = production_security["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["connect-src"]
+    assert connect == ["'self'", "wss://bianxue.example.cn"]
+
+
+def test_production_believes_forwarded_headers_only_from_configured_proxies():
+    code = ("import json, importlib; s = importlib.import_module('bianxue.settings.production'); "
+            "print(json.dumps([getattr(s, 'SECURE_PROXY_SSL_HEADER', None), s.ALLAUTH_TRUSTED_PROXY_COUNT]))")
+    without = {k: v for k, v in PROD_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean_env(**without), capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [None, 0]
+
+
+def test_rate_limits_take_the_client_address_from_the_trusted_proxy_only(rf, settings):
+    """A client cannot pick the address its sign-in attempts are counted under by sending X-Forwarded-For."""
+    from allauth.account.adapter import get_adapter
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    direct = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="198.51.100.7")
+    assert get_adapter().get_client_ip(direct) == "198.51.100.7"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxied = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 192.0.2.44", REMOTE_ADDR="10.0.0.2")
+    assert get_adapter().get_client_ip(proxied) == "192.0.2.44"  # what our proxy appended, not the spoof
 
 
 @pytest.mark.django_db

@@ -92,6 +92,13 @@ def test_only_web_publishes_a_port(services):
     assert [name for name, s in services.items() if s.get("ports")] == ["web"]
 
 
+def test_web_is_reached_only_through_the_proxy_and_trusts_no_forwarded_header_itself(services, compose):
+    assert services["web"]["ports"] == ["127.0.0.1:${WEB_PORT:-8000}:8000"]
+    assert "--proxy-headers" not in command(services["web"])
+    assert "--proxy-headers" not in (ROOT / "Dockerfile").read_text()
+    assert compose["x-app-environment"]["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
+
+
 def test_the_web_health_check_probes_the_port_web_serves(services):
     cmd = command(services["web"])
     port = cmd[cmd.index("--port") + 1]

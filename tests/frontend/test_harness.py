@@ -25,9 +25,9 @@ def test_live_server_speaks_websockets(page, live_server_ws_url):
             ws.onerror = () => reject(new Error('websocket error'));
             setTimeout(() => reject(new Error('timeout')), 5000);
         })""",
-        f"{live_server_ws_url}/ws/ping/",
+        f"{live_server_ws_url}/ws/test-probe/",
     )
-    assert answer == {"type": "pong", "user": None}
+    assert answer == {"type": "pong", "signed_in": False}
 
 
 def test_data_created_in_the_test_is_visible_to_the_server(page, login):

@@ -51,4 +51,12 @@ class PhoneField(AllauthPhoneField):
             )
         from allauth.account.adapter import get_adapter
 
+        from .sms import phone_country_allowed
+
+        if not phone_country_allowed(normalised):
+            raise forms.ValidationError(
+                _("目前只支持中国大陆手机号，例如 13812345678。"),
+                code="phone_country",
+            )
+
         return get_adapter().clean_phone(normalised)

@@ -55,5 +55,19 @@ class HTTPSMSBackend:
         logger.info("sms sent", extra={"phone": phone[:-4] + "****"})
 
 
+class SMSCountryRefused(ValueError):
+    """The number's country calling code is not in SMS_ALLOWED_COUNTRY_CODES."""
+
+
+def phone_country_allowed(phone: str) -> bool:
+    """Whether SMS may go to this E.164 number (``+86…``): mainland China only unless configured."""
+    return any(phone.startswith("+" + code) for code in settings.SMS_ALLOWED_COUNTRY_CODES)
+
+
 def sms_send(*, phone: str, message: str) -> None:
+    """Send through the configured backend; numbers outside the allowed countries are refused before any
+    backend sees them (codes sent abroad cost money and are how SMS pumping fraud is paid)."""
+    if not phone_country_allowed(phone):
+        logger.warning("sms refused: country not allowed", extra={"phone": phone[:-4] + "****"})
+        raise SMSCountryRefused(phone[:-4] + "****")
     import_string(settings.SMS_BACKEND)().send(phone=phone, message=message)

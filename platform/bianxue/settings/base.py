@@ -27,6 +27,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 SECRET_KEY = env("SECRET_KEY", "dev-insecure-key-bianxue-not-for-production-use-0123456789")
 DEBUG = env_bool("DEBUG", False)
+# Which settings module is active, for code that must refuse production (load_demo), not keyed on DEBUG.
+ENVIRONMENT = "development"
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 
@@ -240,6 +242,10 @@ MFA_REQUIRED_ROLES = {"teacher", "registrar", "credit_officer", "bureau_admin"}
 SMS_BACKEND = env("SMS_BACKEND", "bianxue.accounts.sms.LogSMSBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL")  # used by bianxue.accounts.sms.HTTPSMSBackend
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN")
+# Country calling codes SMS may go to (codes cost money and abroad is where SMS pumping fraud sends them):
+# mainland China only unless the bureau configures more, e.g. "86,852,853".
+SMS_ALLOWED_COUNTRY_CODES = [c.strip().lstrip("+") for c in env("SMS_ALLOWED_COUNTRY_CODES", "86").split(",")
+                             if c.strip()]
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -286,6 +292,12 @@ PII_ENCRYPTION_KEY = env("PII_ENCRYPTION_KEY")
 ELDERLY_POPULATION = int(env("ELDERLY_POPULATION", "930790"))
 
 # --- security headers (content security policy everywhere; HSTS etc. in production) ----------
+def websocket_sources(hosts: list[str], *, schemes: tuple[str, ...]) -> list[str]:
+    """CSP sources for websockets to the site's own named hosts (wildcard entries name no host)."""
+    named = [h for h in hosts if h and h != "*" and not h.startswith(".")]
+    return [f"{scheme}://{host}" for host in named for scheme in schemes]
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -294,7 +306,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"],
         "media-src": ["'self'", "blob:"],
         "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
+        # 'self' covers same-origin websockets in current browsers; the site's own hosts are named too
+        # (older Safari), never a bare ws:/wss: that would let a script talk to any host.
+        "connect-src": ["'self'", *websocket_sources(ALLOWED_HOSTS, schemes=("ws", "wss"))],
         "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

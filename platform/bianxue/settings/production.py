@@ -4,9 +4,10 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import CONTENT_SECURITY_POLICY, env, env_bool, websocket_sources
 
 DEBUG = False
+ENVIRONMENT = "production"
 SECRET_KEY = env("SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "django-insecure")) or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
@@ -30,7 +31,14 @@ except ValueError:
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies are trusted explicitly: TRUSTED_PROXY_COUNT is how many proxies in front of the web service add to
+# X-Forwarded-For (compose: 1, the TLS proxy; the web port is published on 127.0.0.1 only, so nothing else
+# reaches it). allauth's rate limits take the client address from that position, never from a header a client
+# can set; X-Forwarded-Proto is only believed when there is a proxy. daphne runs without --proxy-headers.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -51,3 +59,11 @@ SMS_BACKEND = env("SMS_BACKEND", "bianxue.accounts.sms.HTTPSMSBackend")
 # "optional": residents may sign up with a mobile number and no email (the phone is verified by
 # SMS instead); allauth refuses "mandatory" unless email is a required sign-up field.
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Production websockets are wss:// to the site's own hosts only.
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "connect-src": ["'self'", *websocket_sources(ALLOWED_HOSTS, schemes=("wss",))],  # noqa: F405
+    },
+}

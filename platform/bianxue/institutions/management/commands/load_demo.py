@@ -6,7 +6,8 @@ apps that build on it.
 """
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -15,6 +16,12 @@ class Command(BaseCommand):
     help = "Load Kaifeng demo data (districts, institutions, users per role, and each app's demo content)."
 
     def handle(self, *args, **options):
+        # Keyed on the settings module, not on DEBUG: demo accounts have published passwords and TOTP secrets.
+        if settings.ENVIRONMENT == "production":
+            raise CommandError(
+                "演示数据有公开的密码和两步验证密钥，不能在生产环境加载。"
+                "Demo data has published passwords and TOTP secrets; load_demo refuses the production settings."
+            )
         for config in apps.get_app_configs():
             loader = getattr(config, "demo_loader", None)
             if not loader:
