@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run setup install assets messages migrate demo serve test lint bench lock check-deploy clean browser-deps
+.PHONY: run setup install assets messages migrate demo serve test lint bench lock check-deploy clean browser-deps image-build
 
 run: setup demo ## set up everything and serve with Kaifeng demo data
 	@echo "==> serving 汴学 (HTTP and websockets) on http://$(HOST):$(PORT)/  (admin: /admin/)"
@@ -18,12 +18,12 @@ run: setup demo ## set up everything and serve with Kaifeng demo data
 
 setup: install assets messages migrate
 
-$(VENV)/.installed: requirements.lock pyproject.toml
-	@echo "==> creating $(VENV) and installing the pinned dependencies (requirements.lock)"
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	@echo "==> creating $(VENV) and installing the pinned dependencies (requirements-dev.lock)"
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or set PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(UV) pip sync --python $(PY) requirements.lock
+	$(UV) pip sync --python $(PY) requirements-dev.lock
 	$(UV) pip install --python $(PY) --no-deps -e .
 	touch $@
 
@@ -72,8 +72,12 @@ check-deploy: install ## production settings pass check --deploy with no warning
 bench: setup ## benchmarks (import and indicator timings, page weights)
 	$(PY) -m tests.bench
 
-lock: ## re-resolve requirements.lock from pyproject.toml
-	$(UV) pip compile --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+lock: ## re-resolve the locks from pyproject.toml: development (with the dev extra), then production within it
+	$(UV) pip compile --python-version 3.11 --extra dev pyproject.toml -o requirements-dev.lock
+	$(UV) pip compile --python-version 3.11 pyproject.toml -c requirements-dev.lock -o requirements.lock
+
+image-build: ## the production image's build steps without Docker (deploy/build-image), into var/image
+	deploy/build-image var/image
 
 clean:
 	rm -rf $(VENV) var

@@ -5,6 +5,7 @@ in-memory channel layer, a local-memory cache and Wagtail's database search.
 ``DATABASE_URL``, ``REDIS_URL`` and ``ELASTICSEARCH_URL`` each switch on a real service.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -250,7 +251,9 @@ SMS_ALLOWED_COUNTRY_CODES = [c.strip().lstrip("+") for c in env("SMS_ALLOWED_COU
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "frontend" / "locale"]
+# The portal package's catalogs, wherever the package is: the source tree (development) or site-packages
+# (the production image installs the project as a regular, non-editable package).
+LOCALE_PATHS = [Path(importlib.util.find_spec("frontend").submodule_search_locations[0]) / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -260,7 +263,7 @@ WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 
 # --- static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
