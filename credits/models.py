@@ -6,37 +6,14 @@ See ../shared/spec/credit-bank.md. Writes go through credits.services, reads thr
 
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
+from bianxue.files import private_storage
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence files: kept outside MEDIA_ROOT, never served under /media/; read through a checked view.
-
-    Location: settings.PRIVATE_MEDIA_ROOT, else a ``private`` folder next to MEDIA_ROOT.
-    """
-
-    @cached_property
-    def base_location(self):
-        root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-        return str(root or Path(settings.MEDIA_ROOT).parent / "private")
-
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
-        if setting in ("MEDIA_ROOT", "PRIVATE_MEDIA_ROOT"):
-            self.__dict__.pop("base_location", None)
-            self.__dict__.pop("location", None)
-
-
-private_storage = PrivateStorage()
 
 
 def _private_storage():

@@ -4,6 +4,7 @@ import functools
 import json
 
 from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
+from bianxue.files import upload_refused_message
 from bianxue.people.identifiers import name_mask
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -63,7 +64,10 @@ def home(request):
 @login_required
 def declare(request):
     form = DeclarationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and getattr(request, "upload_refused", None):  # stopped while streaming in
+        form.is_valid()
+        form.add_error("evidence", upload_refused_message(request.upload_refused))
+    elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.declaration_submit(

@@ -7,16 +7,19 @@ in a Celery task (``submission_import_run``, defined here next to what it runs).
 the importer package; nothing in the importer depends on it.
 """
 
+import datetime
 import os
+import shutil
 import uuid
 
 from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
 from bianxue.accounts.services import audit_record
+from bianxue.files import private_root
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -136,13 +139,20 @@ def upload_store(*, actor, files, correction: bool = False) -> ImportBatch:
     import_allowed_codes(actor=actor)  # PermissionDenied for users who may not import
     if not files:
         raise ValidationError(_("请选择要上传的文件。"))
-    folder = os.path.join(settings.MEDIA_ROOT, "imports", uuid.uuid4().hex)
-    os.makedirs(folder, exist_ok=True)
-    names = []
     for upload in files:
         name = os.path.basename(upload.name)
         if not name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("只接受 .csv 或 .xlsx 文件：%(name)s。") % {"name": name})
+        if upload.size > settings.IMPORT_MAX_FILE_BYTES:
+            raise ValidationError(_("上传的文件太大：上限为 %(mb)s MB。") % {
+                "mb": f"{settings.IMPORT_MAX_FILE_BYTES / 1024 / 1024:g}"})
+    # Private storage: resident ID numbers and names in plain text, so never under MEDIA_ROOT; deleted when
+    # the import commits or fails (upload_files_delete), or after IMPORT_UPLOAD_RETENTION_HOURS unconfirmed.
+    folder = os.path.join(private_root(), "imports", uuid.uuid4().hex)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    names = []
+    for upload in files:
+        name = os.path.basename(upload.name)
         with open(os.path.join(folder, name), "wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
@@ -157,6 +167,31 @@ def upload_size(*, batch) -> int:
     return sum(os.path.getsize(os.path.join(batch.upload_dir, f)) for f in os.listdir(batch.upload_dir))
 
 
+def upload_files_delete(*, batch_id: int) -> None:
+    """Delete a batch's uploaded files (its report, counts and errors stay on the batch)."""
+    folder = ImportBatch.objects.filter(pk=batch_id).values_list("upload_dir", flat=True).first()
+    if not folder:
+        return
+    root = os.path.join(private_root(), "imports")
+    if os.path.commonpath([os.path.realpath(folder), os.path.realpath(root)]) == os.path.realpath(root):
+        shutil.rmtree(folder, ignore_errors=True)
+    ImportBatch.objects.filter(pk=batch_id).update(upload_dir="")
+
+
+def uploads_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of validated uploads nobody confirmed within IMPORT_UPLOAD_RETENTION_HOURS, and of any
+    finished batch whose files are still there. Returns how many batches lost their files."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.IMPORT_UPLOAD_RETENTION_HOURS)
+    finished = [ImportBatch.Status.DONE, ImportBatch.Status.INVALID, ImportBatch.Status.FAILED]
+    stale = ImportBatch.objects.exclude(upload_dir="").filter(
+        models.Q(status__in=finished) | models.Q(status=ImportBatch.Status.VALID, created_at__lt=cutoff))
+    ids = list(stale.values_list("pk", flat=True))
+    for batch_id in ids:
+        upload_files_delete(batch_id=batch_id)
+    return len(ids)
+
+
 def upload_batch_start(*, batch, actor, confirm: bool = False):
     """Validate (first) or import (on confirmation) a stored upload; large ones go to a Celery task."""
     if batch.actor_id != getattr(actor, "pk", None):
@@ -164,6 +199,8 @@ def upload_batch_start(*, batch, actor, confirm: bool = False):
     if confirm:
         if batch.status != ImportBatch.Status.VALID or not batch.dry_run:
             raise ValidationError(_("只能确认已通过校验的上传。"))
+        if not batch.upload_dir or not os.path.isdir(batch.upload_dir):
+            raise ValidationError(_("上传的文件已超过保留时间被删除，请重新上传。"))
         batch.dry_run = False
     batch.status = ImportBatch.Status.PENDING
     batch.progress_done, batch.progress_total = 0, 0
@@ -204,11 +241,14 @@ def upload_batch_run(*, batch_id: int) -> str:
             status=ImportBatch.Status.FAILED, errors=[{"file": "", "row": 0, "column": "", "zh": "导入失败",
                                                      "en": f"Import failed: {exc.__class__.__name__}"}],
             finished_at=timezone.now())
+        upload_files_delete(batch_id=batch_id)
         raise
     finally:
         cache.delete(key)
     batch.refresh_from_db()
     ImportBatch.objects.filter(pk=batch_id).update(progress_done=1, progress_total=1)
+    if batch.status != ImportBatch.Status.VALID:  # committed or refused: only a validated upload waits
+        upload_files_delete(batch_id=batch_id)
     return batch.status
 
 
@@ -216,3 +256,9 @@ def upload_batch_run(*, batch_id: int) -> str:
 def submission_import_run(batch_id: int) -> str:
     """Run an uploaded submission stored under the batch's upload_dir (the upload page's large files)."""
     return upload_batch_run(batch_id=batch_id)
+
+
+@shared_task(name="credits.records.tasks.uploads_purge", ignore_result=True)
+def uploads_purge_task() -> int:
+    """Hourly: delete uploaded import files that are no longer needed (beat: records.uploads_purge)."""
+    return uploads_purge()

@@ -2,10 +2,10 @@
 
 Each task is defined next to the work it runs (so that what enqueues it needs no import of this module):
 the snapshot refresh in ``indicators``, the upload run in ``imports``. Importing this module (Celery's
-autodiscovery does) registers both under their ``credits.records.tasks.*`` names.
+autodiscovery does) registers them under their ``credits.records.tasks.*`` names.
 """
 
-from .imports import submission_import_run
+from .imports import submission_import_run, uploads_purge_task
 from .indicators import indicator_snapshots_refresh
 
-__all__ = ["indicator_snapshots_refresh", "submission_import_run"]
+__all__ = ["indicator_snapshots_refresh", "submission_import_run", "uploads_purge_task"]

@@ -3,6 +3,7 @@
 Views are thin: permissions and work live in imports, indicators and dashboard; every page works without JavaScript.
 """
 
+from bianxue.files import upload_refused_message
 from bianxue.vocab import KAIFENG_DISTRICTS
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,8 +38,12 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 def import_upload(request):
     allowed = import_allowed_codes(actor=request.user)  # PermissionDenied → 403
     if request.method == "POST":
+        files = request.FILES.getlist("files")  # reads the body: the upload handlers run here
+        if getattr(request, "upload_refused", None):  # stopped while streaming in (bianxue.files)
+            messages.error(request, upload_refused_message(request.upload_refused))
+            return redirect("records:import")
         try:
-            batch = upload_store(actor=request.user, files=request.FILES.getlist("files"),
+            batch = upload_store(actor=request.user, files=files,
                                  correction=request.POST.get("correction") == "1")
             upload_batch_start(batch=batch, actor=request.user)
         except ValidationError as exc:

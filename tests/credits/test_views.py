@@ -55,6 +55,23 @@ def test_declaration_upload_checks_type_and_size(client, learner_user, instituti
     assert outcome.status == OutcomeStatus.SUBMITTED and outcome.evidence_type == "image/png"
 
 
+@pytest.mark.parametrize(("language", "message"), [("zh-hans", "上传的文件太大：上限为 1 MB。"),
+                                                   ("en", "The uploaded file is too large: the limit is 1 MB.")])
+def test_evidence_over_the_limit_is_stopped_while_it_streams_in(client, learner_user, institution, settings,
+                                                                language, message):
+    from pathlib import Path
+
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "/credits/declare/": 1024 * 1024}
+    client.force_login(learner_user)
+    client.cookies["django_language"] = language
+    before = {p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()}
+    response = _declare(client, institution, SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (1024 * 1024)))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Outcome.objects.exists()
+    assert {p for p in Path(settings.PRIVATE_MEDIA_ROOT).rglob("*") if p.is_file()} == before
+
+
 def test_evidence_is_private(client, learner_user, institution, officer, other_officer, settings):
     from pathlib import Path
 

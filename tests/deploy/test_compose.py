@@ -160,6 +160,17 @@ def test_volumes_are_declared_and_used(compose, services):
     assert len(media) == 1, "web, worker and beat share one media volume"
 
 
+def test_private_files_are_on_their_own_volume_shared_by_the_app_services(compose, services):
+    """Import uploads (written by web, read by worker) and evidence must survive a redeploy and never sit
+    under MEDIA_ROOT."""
+    for name in APP_SERVICES:
+        assert "private:/app/var/private" in services[name]["volumes"], name
+        assert services[name]["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/var/private"
+        assert not services[name]["environment"]["PRIVATE_MEDIA_ROOT"].startswith(
+            services[name]["environment"]["MEDIA_ROOT"])
+    assert "private" in compose["volumes"]
+
+
 # --- environment ----------------------------------------------------------------------------
 
 

@@ -8,10 +8,13 @@ import csv
 import datetime
 import io
 import os
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+from django.conf import settings
 
 from .report import ImportIssue
 from .schema import FILES_BY_NAME, FileSpec
@@ -87,7 +90,12 @@ def _read_rows(spec: FileSpec, display: str, rows: Iterator[list[str]], out: lis
     if keys is None:
         return parsed
     blank = dict.fromkeys(spec.keys, "")
+    last = settings.IMPORT_MAX_ROWS + 1  # the header is row 1
     for number, cells in enumerate(rows, start=2):
+        if number > last:
+            out.append(ImportIssue(display, number, "", f"文件超过 {settings.IMPORT_MAX_ROWS} 行数据的上限，请分成几次提交",
+                                   f"The file has more than {settings.IMPORT_MAX_ROWS} data rows: submit it in parts"))
+            break
         if not any((c or "").strip() for c in cells):
             continue  # blank line
         row = dict(blank)
@@ -127,9 +135,50 @@ def _add(submission: ParsedSubmission, name: str, display: str, rows: Iterator[l
         submission.files[name] = _read_rows(spec, display, rows, submission.errors)
 
 
+def _too_large(size: int | None, display: str, out: list[ImportIssue]) -> bool:
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    if size is not None and size > limit:
+        out.append(ImportIssue(display, 0, "", f"文件太大：上限为 {limit // 1024 // 1024} MB",
+                               f"The file is too large: the limit is {limit // 1024 // 1024} MB"))
+        return True
+    return False
+
+
+def _xlsx_within_limits(source, display: str, out: list[ImportIssue]) -> bool:
+    """Refuse a workbook that would unpack to more than the limits before openpyxl reads any of it: an .xlsx is
+    a zip, and a small file can hold gigabytes of XML (a zip bomb) or a huge shared-strings table."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True  # not a zip: openpyxl reports the unreadable workbook
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    mb = 1024 * 1024
+    total = sum(m.file_size for m in members)
+    if total > settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES:
+        limit = settings.IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES // mb
+        out.append(ImportIssue(display, 0, "", f"工作簿解压后超过 {limit} MB 的上限（{total // mb} MB），请分成几个文件或改用 CSV",
+                               f"The workbook unpacks to {total // mb} MB, over the {limit} MB limit: "
+                               "split it or use CSV files"))
+        return False
+    strings = sum(m.file_size for m in members if m.filename.lower().endswith("sharedstrings.xml"))
+    if strings > settings.IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES:
+        limit = settings.IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES // mb
+        out.append(ImportIssue(display, 0, "", f"工作簿的共享字符串表超过 {limit} MB 的上限，请分成几个文件或改用 CSV",
+                               f"The workbook's shared-strings table is over the {limit} MB limit: "
+                               "split it or use CSV files"))
+        return False
+    return True
+
+
 def _parse_xlsx(source, display: str, submission: ParsedSubmission) -> None:
     from openpyxl import load_workbook
 
+    size = Path(source).stat().st_size if isinstance(source, str | os.PathLike) else getattr(source, "size", None)
+    if _too_large(size, display, submission.errors) or not _xlsx_within_limits(source, display, submission.errors):
+        return
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # any unreadable workbook is one error
@@ -148,6 +197,11 @@ def _parse_xlsx(source, display: str, submission: ParsedSubmission) -> None:
         workbook.close()
 
 
+def _add_csv_path(submission: ParsedSubmission, path: Path) -> None:
+    if not _too_large(path.stat().st_size, path.name, submission.errors):
+        _add(submission, path.stem, path.name, _csv_rows(path.read_bytes(), path.name, submission.errors))
+
+
 def parse_submission(path_or_file) -> ParsedSubmission:
     """Parse a folder, an .xlsx or .csv path, an uploaded file, or an iterable of (name, file-like)."""
     submission = ParsedSubmission()
@@ -156,13 +210,13 @@ def parse_submission(path_or_file) -> ParsedSubmission:
         if path.is_dir():
             for child in sorted(path.iterdir()):
                 if child.suffix.lower() == ".csv":
-                    _add(submission, child.stem, child.name, _csv_rows(child.read_bytes(), child.name, submission.errors))
+                    _add_csv_path(submission, child)
                 elif child.suffix.lower() == ".xlsx" and not child.name.startswith("~$"):
                     _parse_xlsx(child, child.name, submission)
         elif path.suffix.lower() == ".xlsx":
             _parse_xlsx(path, path.name, submission)
         elif path.suffix.lower() == ".csv":
-            _add(submission, path.stem, path.name, _csv_rows(path.read_bytes(), path.name, submission.errors))
+            _add_csv_path(submission, path)
         else:
             submission.errors.append(ImportIssue(str(path), 0, "", "路径应为文件夹、.xlsx 或 .csv 文件",
                                                  "The path must be a folder, an .xlsx or a .csv file"))
@@ -174,7 +228,8 @@ def parse_submission(path_or_file) -> ParsedSubmission:
         if ext.lower() == ".xlsx":
             _parse_xlsx(handle, base, submission)
         elif ext.lower() == ".csv":
-            _add(submission, stem, base, _csv_rows(handle.read(), base, submission.errors))
+            if not _too_large(getattr(handle, "size", None), base, submission.errors):
+                _add(submission, stem, base, _csv_rows(handle.read(), base, submission.errors))
         else:
             submission.errors.append(ImportIssue(base, 0, "", "只接受 .csv 或 .xlsx 文件", "Only .csv or .xlsx files are accepted"))
     return submission

@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "credits.records.tasks.indicator_snapshots_refresh",
         "schedule": crontab(hour=2, minute=0),
     },
+    "records.uploads_purge": {
+        "task": "credits.records.tasks.uploads_purge",
+        "schedule": crontab(minute=40),
+    },
     # "search.<...>": {"task": "search.tasks.<...>", "schedule": crontab(minute="*/30")},
 }
 
@@ -272,6 +276,30 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Private files (import uploads, declaration evidence): never under MEDIA_ROOT, never served by URL.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(MEDIA_ROOT.parent / "private")))
+# Upload limits, enforced while the body streams in (bianxue.files.LimitedUploadHandler): per path prefix,
+# else UPLOAD_MAX_BYTES. Records imports: IMPORT_MAX_UPLOAD_MB; declaration evidence: 10 MB.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_LIMITS = {
+    "/credits/declare/": 10 * 1024 * 1024,  # evidence (credits.services.EVIDENCE_MAX_BYTES)
+    "/records/import/": int(env("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+    "/admin/": int(env("ADMIN_MAX_UPLOAD_MB", "200")) * 1024 * 1024,  # course videos in the CMS
+}
+FILE_UPLOAD_HANDLERS = [
+    "bianxue.files.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Limits of an import file, each refused with its own message: bytes of one file, uncompressed bytes of an
+# .xlsx (a zip: a small file can unpack to gigabytes), its shared-strings table, and data rows per file.
+IMPORT_MAX_FILE_BYTES = int(env("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = int(env("IMPORT_XLSX_MAX_UNCOMPRESSED_MB", "400")) * 1024 * 1024
+IMPORT_XLSX_MAX_SHARED_STRINGS_BYTES = int(env("IMPORT_XLSX_MAX_SHARED_STRINGS_MB", "100")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "1000000"))
+# Uploaded import files are deleted when the import commits or fails; a validated upload nobody confirmed is
+# deleted after this many hours (beat: records.uploads_purge).
+IMPORT_UPLOAD_RETENTION_HOURS = int(env("IMPORT_UPLOAD_RETENTION_HOURS", "24"))
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "汴学"

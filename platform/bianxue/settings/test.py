@@ -7,6 +7,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 if not DATABASE_URL:  # noqa: F405
     DATABASES["default"]["NAME"] = env("SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))  # noqa: F405
 SMS_BACKEND = "bianxue.accounts.sms.LocmemSMSBackend"
