@@ -15,6 +15,7 @@ import uuid
 from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
 from bianxue.accounts.services import audit_record
 from bianxue.files import private_root
+from bianxue.outbox.services import outbox_enqueue
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
@@ -30,7 +31,6 @@ from .importer.plan import Plan
 from .importer.report import ImportIssue, ImportReport
 from .importer.validation import submission_validate
 from .importer.writing import plan_write
-from .indicators import indicator_snapshots_refresh
 from .models import ImportBatch, LearningRecord
 from .selectors import record_rows_for_outcomes
 
@@ -38,6 +38,9 @@ from .selectors import record_rows_for_outcomes
 # officers certify them. Teachers record their own classes through the courses app instead.
 IMPORT_ROLES = ("registrar", "credit_officer")
 UPLOAD_ASYNC_BYTES = 2 * 1024 * 1024  # larger uploads run in a Celery task with a progress bar
+# A run that claimed a batch this long ago and never finished died with its worker: the batch may be run again.
+STUCK_AFTER = datetime.timedelta(minutes=30)
+WAITING_AFTER = datetime.timedelta(minutes=2)  # a queued batch not started by then may be resumed by hand
 
 
 def import_allowed_codes(*, actor) -> set[str] | None:
@@ -112,7 +115,7 @@ def _plan_apply(batch: ImportBatch, report: ImportReport, plan: Plan, *, actor, 
                      data={"source": batch.source, "correction": correction, "counts": batch.counts})
         years = sorted({s["year"] for s in plan.students} | {r["date"].year for r in plan.records})
         if refresh_snapshots:
-            transaction.on_commit(lambda: indicator_snapshots_refresh.delay(years=years or None))
+            outbox_enqueue(task="credits.records.tasks.indicator_snapshots_refresh", kwargs={"years": years or None})
 
 
 def records_to_credit_bank(*, created_ids: list[int], corrected_ids: list[int], actor=None) -> str:
@@ -206,10 +209,31 @@ def upload_batch_start(*, batch, actor, confirm: bool = False):
     batch.progress_done, batch.progress_total = 0, 0
     batch.save(update_fields=["dry_run", "status", "progress_done", "progress_total"])
     if upload_size(batch=batch) > UPLOAD_ASYNC_BYTES:
-        transaction.on_commit(lambda: submission_import_run.delay(batch.pk))
+        outbox_enqueue(task="credits.records.tasks.submission_import_run", kwargs={"batch_id": batch.pk})
     else:
         upload_batch_run(batch_id=batch.pk)
     return batch
+
+
+def upload_batch_is_stuck(*, batch, now: datetime.datetime | None = None) -> bool:
+    """Queued and not started for a while (the broker was down), or claimed by a run that died."""
+    now = now or timezone.now()
+    if batch.status == ImportBatch.Status.PENDING:
+        return batch.created_at < now - WAITING_AFTER and (batch.started_at or batch.created_at) < now - WAITING_AFTER
+    return batch.status == ImportBatch.Status.RUNNING and (batch.started_at is None
+                                                          or batch.started_at < now - STUCK_AFTER)
+
+
+def upload_batch_resume(*, batch, actor) -> None:
+    """Queue a stuck import again (its own uploader only); the run's claim keeps it from running twice."""
+    if batch.actor_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("这不是您的上传。"))
+    if not upload_batch_is_stuck(batch=batch):
+        raise ValidationError(_("这次导入没有卡住，无需继续。"))
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).update(
+        status=ImportBatch.Status.PENDING, started_at=timezone.now())
+    audit_record(actor=actor, action="records.import.resume", obj=batch, data={"status": batch.status})
+    outbox_enqueue(task="credits.records.tasks.submission_import_run", kwargs={"batch_id": batch.pk})
 
 
 def _progress_key(batch_id: int) -> str:
@@ -221,13 +245,21 @@ def upload_progress(*, batch_id: int) -> tuple[int, int] | None:
     return cache.get(_progress_key(batch_id))
 
 
+def _runnable(now: datetime.datetime) -> models.Q:
+    running = models.Q(status=ImportBatch.Status.RUNNING)
+    return (models.Q(status=ImportBatch.Status.PENDING)
+            | (running & (models.Q(started_at=None) | models.Q(started_at__lt=now - STUCK_AFTER))))
+
+
 def upload_batch_run(*, batch_id: int) -> str:
-    """Run a stored upload (validation or import). Safe to run twice: a finished batch is left alone."""
+    """Run a stored upload (validation or import). Safe to run twice, and to deliver twice: the run claims the
+    batch first, so a finished batch, or one another worker is running, is left alone."""
+    now = timezone.now()
+    claimed = ImportBatch.objects.filter(_runnable(now), pk=batch_id).update(
+        status=ImportBatch.Status.RUNNING, started_at=now)
     batch = ImportBatch.objects.select_related("actor").get(pk=batch_id)
-    if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+    if not claimed:
         return batch.status
-    batch.status = ImportBatch.Status.RUNNING
-    batch.save(update_fields=["status"])
     key = _progress_key(batch_id)
 
     def progress(done: int, total: int) -> None:

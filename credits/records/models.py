@@ -114,6 +114,7 @@ class ImportBatch(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     credit_bank = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # when a run claimed it (stuck runs are resumed)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     MAX_STORED_ERRORS = 5000

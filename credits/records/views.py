@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import charts, exports
 from . import dashboard as dash
 from .importer.schema import FILES_BY_NAME
-from .imports import import_allowed_codes, upload_batch_start, upload_progress, upload_store
+from .imports import (
+    import_allowed_codes,
+    upload_batch_is_stuck,
+    upload_batch_resume,
+    upload_batch_start,
+    upload_progress,
+    upload_store,
+)
 from .indicators import INDICATORS, META_BY_CODE, snapshot_store
 from .models import ImportBatch
 
@@ -69,7 +76,10 @@ def import_detail(request, batch_id: int):
     batch = _own_batch(request, batch_id)
     if request.method == "POST":
         try:
-            upload_batch_start(batch=batch, actor=request.user, confirm=True)
+            if request.POST.get("action") == "resume":
+                upload_batch_resume(batch=batch, actor=request.user)
+            else:
+                upload_batch_start(batch=batch, actor=request.user, confirm=True)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("records:import_detail", batch_id=batch.pk)
@@ -77,7 +87,7 @@ def import_detail(request, batch_id: int):
     running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
     percent = int(100 * progress[0] / progress[1]) if progress and progress[1] else (0 if running else 100)
     return render(request, "records/import_detail.html", {
-        "batch": batch, "running": running, "percent": percent,
+        "batch": batch, "running": running, "percent": percent, "stuck": upload_batch_is_stuck(batch=batch),
         "counts": sorted(batch.counts.items(), key=lambda kv: list(FILES_BY_NAME).index(kv[0])),
     })
 

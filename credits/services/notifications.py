@@ -1,7 +1,8 @@
-"""Notifications: in-app now, email and SMS after commit (``credits.tasks.notification_deliver``)."""
+"""Notifications: in-app now, email and SMS after commit (``credits.tasks.notification_deliver``, through the
+outbox, so a broker outage delays them and never loses them)."""
 
+from bianxue.outbox.services import outbox_enqueue
 from bianxue.people.models import Learner
-from django.db import transaction
 from django.utils import timezone
 
 from ..models import LearnerAccount, Notification
@@ -10,9 +11,7 @@ from ..models import LearnerAccount, Notification
 def notification_send(*, user, title: str, body: str = "", url: str = "") -> Notification:
     """In-app notice now; email/SMS through a Celery task after commit."""
     note = Notification.objects.create(user=user, title=title[:200], body=body, url=url)
-    from ..tasks import notification_deliver
-
-    transaction.on_commit(lambda: notification_deliver.delay(note.pk))
+    outbox_enqueue(task="credits.notification_deliver", kwargs={"notification_id": note.pk})
     return note
 
 

@@ -96,7 +96,7 @@ def test_redis_url_switches_broker_results_channels_and_cache():
     assert s["result_backend"] == url
     assert s["channel_layer"] == "channels_redis.core.RedisChannelLayer"
     assert s["channel_hosts"] == [url]
-    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"] == "bianxue.cache.ResilientRedisCache"
     assert s["cache_location"] == url
     assert s["db_engine"] == "django.db.backends.sqlite3"
     assert s["wagtail_search"] == "wagtail.search.backends.database"

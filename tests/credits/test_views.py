@@ -58,9 +58,10 @@ def test_declaration_upload_checks_type_and_size(client, learner_user, instituti
 @pytest.mark.parametrize(("language", "message"), [("zh-hans", "上传的文件太大：上限为 1 MB。"),
                                                    ("en", "The uploaded file is too large: the limit is 1 MB.")])
 def test_evidence_over_the_limit_is_stopped_while_it_streams_in(client, learner_user, institution, settings,
-                                                                language, message):
+                                                                language, message, tmp_path):
     from pathlib import Path
 
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")  # this test's own: parallel workers write too
     settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "/credits/declare/": 1024 * 1024}
     client.force_login(learner_user)
     client.cookies["django_language"] = language

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bianxue.institutions",
     "bianxue.people",
     "bianxue.accounts",
+    "bianxue.outbox",
     "frontend.design",
     "frontend",
     "courses",
@@ -134,7 +135,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, tasks, channel layer ------------------------------------------------------------
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "bianxue.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -164,6 +165,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DI
 # pointing at a task registered by that app's tasks.py (tests/bianxue/test_celery.py checks
 # that every entry names a registered task). Times are Asia/Shanghai.
 CELERY_BEAT_SCHEDULE: dict = {
+    "platform.outbox_relay": {  # sends what waited while the broker was down (bianxue.outbox)
+        "task": "bianxue.outbox_relay",
+        "schedule": 60.0,
+    },
     "platform.clearsessions": {
         "task": "bianxue.clearsessions",
         "schedule": crontab(hour=3, minute=17),

@@ -24,6 +24,12 @@ from .factories import base_files, write_folder
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def own_private_root(settings, tmp_path):
+    """Each test its own private root: parallel workers upload too."""
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+
+
 @pytest.fixture
 def admin_client(client):
     admin = bureau_admin()
