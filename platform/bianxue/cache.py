@@ -6,8 +6,10 @@ stricter-or-equal per process, never open: a process still counts its own attemp
 """
 
 import logging
+import threading
 import time
 
+from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
@@ -23,7 +25,28 @@ def _redis_errors() -> tuple[type[BaseException], ...]:
     return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, ConnectionError, OSError)
 
 
+_SHARED_CLIENTS: dict[tuple, object] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def redis_client(url: str):
+    """A redis-py client on the process's one bounded, blocking pool for ``url`` (shared by every thread)."""
+    import redis
+
+    key = ("redis", url)
+    with _SHARED_LOCK:
+        if key not in _SHARED_CLIENTS:
+            pool = redis.BlockingConnectionPool.from_url(
+                url, max_connections=settings.REDIS_MAX_CONNECTIONS, timeout=5,
+                socket_connect_timeout=0.5, socket_timeout=2)
+            _SHARED_CLIENTS[key] = redis.Redis(connection_pool=pool)
+        return _SHARED_CLIENTS[key]
+
+
 class ResilientRedisCache(RedisCache):
+    """Django creates a cache object per thread (and daphne a thread per request): the client and its pool are
+    shared per process instead, so the connections stay bounded by REDIS_MAX_CONNECTIONS."""
+
     _down_until = 0.0
 
     def __init__(self, server, params):
@@ -31,7 +54,18 @@ class ResilientRedisCache(RedisCache):
         # fail fast: a request must not hang on a Redis that does not answer
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 2)
+        options.setdefault("pool_class", "redis.BlockingConnectionPool")
+        options.setdefault("max_connections", getattr(settings, "REDIS_MAX_CONNECTIONS", 20))
+        options.setdefault("timeout", 5)  # waiting for a free connection of the pool
         super().__init__(server, {**params, "OPTIONS": options})
+
+    @property
+    def _cache(self):
+        key = ("cache", tuple(self._servers), repr(sorted(self._options.items())))
+        with _SHARED_LOCK:
+            if key not in _SHARED_CLIENTS:
+                _SHARED_CLIENTS[key] = self._class(self._servers, **self._options)
+            return _SHARED_CLIENTS[key]
 
     def _call(self, name: str, *args, **kwargs):
         if time.monotonic() < type(self)._down_until:

@@ -23,13 +23,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         healthy = False
     if settings.REDIS_URL:
         try:
-            import redis
+            from .cache import redis_client
 
-            client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-            try:
-                client.ping()
-            finally:
-                client.close()
+            redis_client(settings.REDIS_URL).ping()  # the process's bounded pool, not a connection per probe
             checks["redis"] = "ok"
         except Exception as exc:
             checks["redis"] = f"error: {exc.__class__.__name__}"

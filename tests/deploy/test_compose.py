@@ -241,7 +241,7 @@ def test_production_settings_load_with_the_compose_environment(services):
     assert s["db"] == ["django.db.backends.postgresql", "postgres", "bianxue", "bianxue", "pg-secret"]
     assert s["broker"] == "redis://redis:6379/0"
     assert s["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["cache"] == "bianxue.cache.ResilientRedisCache"
     assert s["search"] == "wagtail.search.backends.elasticsearch8"
     assert s["hosts"] == ["bianxue.example.cn"]
     assert s["csrf"] == ["https://bianxue.example.cn"]

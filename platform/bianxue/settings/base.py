@@ -122,7 +122,12 @@ TEMPLATES = [
 
 # --- database -----------------------------------------------------------------------------
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # A bounded pool (psycopg_pool through Django 5.2): under daphne every request runs in a thread of its own,
+    # and persistent per-thread connections (CONN_MAX_AGE) piled up until PostgreSQL refused new ones. A request
+    # takes a connection from the pool and gives it back at its end; when all are busy it waits (timeout).
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": int(env("DB_POOL_MAX_SIZE", "10")), "timeout": 10}
 else:
     DATABASES = {
         "default": {
@@ -134,7 +139,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, tasks, channel layer ------------------------------------------------------------
+# Redis connections the cache and /healthz may hold per process (a blocking pool: a request waits for one).
+REDIS_MAX_CONNECTIONS = int(env("REDIS_MAX_CONNECTIONS", "20"))
 if REDIS_URL:
+    # One bounded connection pool per process shared by every thread (bianxue.cache), not one per request thread.
     CACHES = {"default": {"BACKEND": "bianxue.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

@@ -8,6 +8,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+if DATABASE_URL:  # noqa: F405
+    # Tests keep one persistent connection per thread (pytest-django's test database, the live server's fork):
+    # the pool is the servers' concern and is tested against a real server (tests/deploy/test_connections.py).
+    DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 if not DATABASE_URL:  # noqa: F405
     DATABASES["default"]["NAME"] = env("SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))  # noqa: F405
 SMS_BACKEND = "bianxue.accounts.sms.LocmemSMSBackend"
