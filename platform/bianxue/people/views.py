@@ -31,11 +31,13 @@ from .services import (
     learner_unbind,
 )
 
+
 def _identity_page(request, *, form=None, code_form=None, status=200):
     learner = learner_for_user(user=request.user)
     linked = learner if learner is not None and learner.is_resident_id else None
-    pending = None if linked else binding_request_pending_for_user(user=request.user)
-    if form is not None and form.is_bound:  # never echo the full number back into the page
+    claim_refused = form is not None and form.is_bound  # a refused claim shows the claim form with the reason
+    pending = None if linked or claim_refused else binding_request_pending_for_user(user=request.user)
+    if claim_refused:  # never echo the full number back into the page
         form.data = form.data.copy()
         form.data["resident_id"] = ""
     context = {"linked": linked, "pending": pending, "form": form or IdentityForm(),

@@ -7,10 +7,13 @@ from bianxue.people.identifiers import (
     identifier_encrypt,
     identifier_hash,
     identifier_mask,
+    phone_decrypt,
+    phone_encrypt,
+    phone_mask,
+    phone_normalize,
     resident_id_check_char,
     resident_id_is_valid,
 )
-from bianxue.people.identifiers import phone_decrypt, phone_encrypt, phone_mask, phone_normalize
 from bianxue.people.services import resident_id_validate
 from django.core.exceptions import ValidationError
 from django.utils import translation
