@@ -44,7 +44,7 @@ def test_claim_then_code_binds_and_only_the_masked_number_shows(client, django_c
     assert response.status_code == 302
     body = client.get(reverse("people:identity")).content.decode()
     assert NEXT_ZH in body and "4102**********0023" in body and VALID not in body and "1234" not in body
-    assert '<label for="id_code">' in body
+    assert '<label for="id_code">' in body and f'action="{reverse("people:identity_code")}"' in body
     code = re.search(r"\d{6}", sms.outbox[-1]["message"]).group()
     response = client.post(reverse("people:identity_code"), {"code": code})
     assert response.status_code == 302
