@@ -89,6 +89,8 @@ def binding_request_start(*, user, identifier: str, name: str, request=None) -> 
     if not name:
         raise ValidationError(_("请填写姓名。"), code="name_required")
     with transaction.atomic():
+        # one claim at a time per login (the login's row is the lock): one pending claim, never two
+        list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         if Learner.objects.filter(user=user, is_resident_id=True).exists():
             raise _already_linked_error()
         BindingRequest.objects.select_for_update().filter(user=user, status=BindingStatus.PENDING).update(
