@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from bianxue.accounts.models import User
 from bianxue.accounts.permissions import user_institution_ids, user_is_bureau_admin
 from bianxue.accounts.services import audit_record
 from bianxue.accounts.sms import sms_send
@@ -90,7 +91,7 @@ def binding_request_start(*, user, identifier: str, name: str, request=None) -> 
         raise ValidationError(_("请填写姓名。"), code="name_required")
     with transaction.atomic():
         # one claim at a time per login (the login's row is the lock): one pending claim, never two
-        list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         if Learner.objects.filter(user=user, is_resident_id=True).exists():
             raise _already_linked_error()
         BindingRequest.objects.select_for_update().filter(user=user, status=BindingStatus.PENDING).update(
