@@ -136,6 +136,14 @@ class LearnerFactory(DjangoModelFactory):
                                      birth_year=kwargs.get("birth_year"))
 
 
+def learner_bind(*, user, identifier: str, name: str):
+    """A proved real-name binding, as the bureau's desk would confirm it (for tests not about binding)."""
+    from bianxue.people.services import binding_request_confirm, binding_request_start
+
+    claim = binding_request_start(user=user, identifier=identifier, name=name)
+    return binding_request_confirm(actor=bureau_admin(), claim_id=claim.pk, reason="test")
+
+
 def valuation_rules_create() -> list:
     """The city's two valuation rules as the demo has them (hours; fixed per 1+X level), valid since 2020."""
     import datetime

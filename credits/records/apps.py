@@ -10,9 +10,10 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         """My-menu entries: the import page for registrars and credit officers, the dashboard for the
-        bureau and institution staff (the same rules as the pages)."""
+        bureau and institution staff (the same rules as the pages). Record holders: an institution with records
+        or a roster entry of a learner may confirm that learner's real-name binding (bianxue.people)."""
         from bianxue.accounts.models import Role
-        from bianxue.registry import MY, menu_entry_register
+        from bianxue.registry import MY, menu_entry_register, record_holder_register
         from bianxue.registry.visibility import holds_role
         from django.urls import reverse_lazy
 
@@ -20,3 +21,17 @@ class RecordsConfig(AppConfig):
                             order=60, visible=holds_role(Role.REGISTRAR, Role.CREDIT_OFFICER))
         menu_entry_register(menu=MY, key="records.dashboard", label=_("规划指标看板"),
                             url=reverse_lazy("records:dashboard"), order=70, visible=holds_role())
+        record_holder_register(key="records.records", learners_at=_learners_with_records_at)
+        record_holder_register(key="records.roster", learners_at=_learners_on_roster_at)
+
+
+def _learners_with_records_at(institution_ids):
+    from .models import LearningRecord
+
+    return LearningRecord.objects.filter(institution_id__in=list(institution_ids)).values("learner_id")
+
+
+def _learners_on_roster_at(institution_ids):
+    from .models import StudentRoster
+
+    return StudentRoster.objects.filter(institution_id__in=list(institution_ids)).values("learner_id")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("me/identity/", include("bianxue.people.urls")),
     path("me/", include("bianxue.accounts.urls")),
     path("ui/", include("frontend.urls")),
     path("learn/", include("courses.urls")),

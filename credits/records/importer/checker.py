@@ -4,7 +4,12 @@ A Checker collects every error (never stops at the first) and builds the Plan; t
 (references, students, records) and the comparisons with stored rows work on it.
 """
 
-from bianxue.people.identifiers import looks_like_resident_id, normalize_identifier, resident_id_is_valid
+from bianxue.people.identifiers import (
+    looks_like_resident_id,
+    normalize_identifier,
+    phone_normalize,
+    resident_id_is_valid,
+)
 from bianxue.vocab import KAIFENG_DISTRICTS
 from django.utils import timezone
 
@@ -108,6 +113,23 @@ class Checker:
             self.err(display, number, "learner_id", "身份证号校验位错误", "The resident ID number has a wrong check character")
             return None
         return value
+
+    def phone(self, display, number, row) -> tuple[bool, str]:
+        """(ok, normalised mobile or ""): the optional ``phone`` column, a mainland mobile number when given."""
+        raw = row.get("phone", "")
+        if not raw:
+            return True, ""
+        phone = phone_normalize(raw)
+        if phone is None:
+            self.err(display, number, "phone", f"“{raw}”不是有效的大陆手机号（11 位，以 1 开头）",
+                     f"'{raw}' is not a mainland China mobile number (11 digits starting with 1)")
+            return False, ""
+        return True, phone
+
+    def phone_keep(self, ident: str, institution_code: str, phone: str) -> None:
+        """Remember a valid row's mobile for its learner at its institution (a later row's replaces it)."""
+        if phone:
+            self.plan.phones[(ident, institution_code)] = phone
 
     def district_known(self, display, number, district) -> bool:
         """An empty district, a stored one or one of Kaifeng's nine (created on first use)."""

@@ -18,6 +18,8 @@ class Plan:
     records: list[dict] = field(default_factory=list)
     learners: dict[str, tuple[str, int | None, str]] = field(default_factory=dict)  # identifier → name, birth, district
     learner_ids: dict[str, int] = field(default_factory=dict)  # identifiers already stored
+    # (identifier, institution code) → mobile recorded for the learner there (real-name binding codes)
+    phones: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # the files present, in spec order
 
     def counts(self) -> dict[str, FileCounts]:

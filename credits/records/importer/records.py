@@ -33,6 +33,8 @@ def records_check(checker: Checker) -> None:
         ok, date = _record_date(checker, display, number, row, ok)
         ok, hours = _record_hours(checker, display, number, row, ok)
         ok, birth_year = _record_birth_year(checker, display, number, row, ok, ident=ident)
+        phone_ok, phone = checker.phone(display, number, row)
+        ok &= phone_ok
         key = (inst, row["record_id"])
         if inst and row["record_id"]:
             if key in seen:
@@ -43,6 +45,7 @@ def records_check(checker: Checker) -> None:
         if not ok:
             continue
         checker.plan.learners.setdefault(ident, (row["name"], birth_year, row["district"]))
+        checker.phone_keep(ident, inst, phone)
         checker.plan.records.append({
             "row": number, "institution_code": inst, "record_id": row["record_id"], "identifier": ident,
             "kind": kind, "name": row["name"], "birth_year": birth_year, "district_code": row["district"],

@@ -40,6 +40,7 @@ FILES: tuple[FileSpec, ...] = (
     FileSpec("students", (
         C("year", "年度", True), C("institution_code", "机构代码", True), C("major_code", "专业代码", True),
         C("learner_id", "学习者标识", True), C("name", "姓名", True), C("apprenticeship", "现代学徒制"),
+        C("phone", "手机号"),
     )),
     FileSpec("records", (
         C("record_id", "记录编号", True), C("kind", "类型", True), C("learner_id", "学习者标识", True),
@@ -47,6 +48,7 @@ FILES: tuple[FileSpec, ...] = (
         C("institution_code", "机构代码", True), C("programme_code", "项目代码", True), C("programme_name", "项目名称"),
         C("category", "类别", True), C("cert_code", "证书代码"), C("cert_level", "证书等级"),
         C("date", "日期", True), C("hours", "学时"), C("result", "结果", True), C("certificate_no", "证书编号"),
+        C("phone", "手机号"),
     )),
 )
 FILES_BY_NAME = {f.name: f for f in FILES}

@@ -22,6 +22,8 @@ def students_check(checker: Checker) -> None:
         if inst:
             ok = _student_institution(checker, display, number, row, ok)
         apprenticeship = checker.boolean(display, number, row, "apprenticeship")
+        phone_ok, phone = checker.phone(display, number, row)
+        ok &= phone_ok
         ident = checker.identifier(display, number, row) if row["learner_id"] else None
         if year is not None and inst and ident:
             key = (year, inst, ident)
@@ -33,6 +35,7 @@ def students_check(checker: Checker) -> None:
         if not ok or apprenticeship is None or ident is None:
             continue
         checker.plan.learners.setdefault(ident, (row["name"], None, ""))
+        checker.phone_keep(ident, inst, phone)
         checker.plan.students.append({"year": year, "institution_code": inst, "major_code": row["major_code"],
                                       "identifier": ident, "name": row["name"], "apprenticeship": apprenticeship,
                                       "row": number})

@@ -18,7 +18,7 @@ from bianxue.institutions.services import (
     institution_upsert,
     major_upsert,
 )
-from bianxue.people.services import LearnerSpec, learners_bulk_get_or_create
+from bianxue.people.services import LearnerSpec, learner_phones_bulk_record, learners_bulk_get_or_create
 from bianxue.timing import PhaseClock
 from bianxue.vocab import KAIFENG_DISTRICTS
 from django.utils import timezone
@@ -71,6 +71,10 @@ def plan_write(plan: Plan, *, actor, progress: Progress | None = None
         plan.learner_ids.update(learners_bulk_get_or_create(specs=missing))
     clock(f"learners ({len(missing)} new)")
     keys = _keys_load(plan)
+    if plan.phones:  # kept by the people app, encrypted; only for real-name binding codes
+        learner_phones_bulk_record(entries=[(plan.learner_ids[ident], keys.institutions[inst], phone)
+                                            for (ident, inst), phone in plan.phones.items()])
+        clock(f"mobiles ({len(plan.phones)})")
     _students_write(plan, keys, actor=actor)
     done = len(plan.students)
     progress(done, total)

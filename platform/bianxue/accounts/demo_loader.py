@@ -2,7 +2,7 @@
 printed secret.
 
 Idempotent: running it again resets the demo passwords, keeps the TOTP secrets and memberships.
-The demo learner is linked to a (fictitious, check-character-valid) resident ID number.
+The demo learner's real-name binding is made by the people app's demo loader (it runs after this one).
 """
 
 from allauth.account.models import EmailAddress
@@ -10,7 +10,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from bianxue.institutions.models import Institution
-from bianxue.people.services import learner_link_user
 
 from .models import Role, StaffMembership, User
 from .services import user_admin_groups_sync
@@ -24,8 +23,6 @@ DEMO_USERS = [
     ("bureau@demo.bianxue.cn", "Bianxue-bureau-2026", "孙管理员（开封市教育局）", None, "bureau_admin"),
 ]
 DEMO_PHONE = {"learner@demo.bianxue.cn": "+8613800000001"}
-# Fictitious resident ID number (valid GB 11643 check character) and name of the demo learner.
-DEMO_RESIDENT_ID = {"learner@demo.bianxue.cn": ("410202195203140023", "王秀兰")}
 # Base32 TOTP secrets of the demo accounts that must use MFA (printed so an authenticator app can add them).
 DEMO_TOTP_SECRETS = {
     "teacher@demo.bianxue.cn": "JBSWY3DPEHPK3PXPBIANXUETEACHERAA",
@@ -54,9 +51,6 @@ def load(*, stdout) -> None:
                 user=user, institution=Institution.objects.get(code=inst_code), role=role
             )
         user_admin_groups_sync(user=user)
-        if email in DEMO_RESIDENT_ID:
-            number, real_name = DEMO_RESIDENT_ID[email]
-            learner_link_user(user=user, identifier=number, name=real_name)
         secret = DEMO_TOTP_SECRETS.get(email)
         if secret and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, secret)

@@ -1,13 +1,10 @@
 from django.urls import path
 
-from bianxue.people import views as people_views
-
 from . import views
 
 app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
-    path("identity/", people_views.identity, name="identity"),
     path("institution/<str:code>/", views.institution_overview, name="institution"),
     path("password/new/", views.password_new_after_code, name="password_new"),
     path("memberships/grant/", views.membership_grant_view, name="membership_grant"),

@@ -3,13 +3,11 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-
-from bianxue.people.selectors import learner_for_user
 
 from .forms import MembershipGrantForm
 from .models import Role
@@ -35,7 +33,10 @@ ROLE_LABELS = {
 def profile(request):
     user = request.user
     roles = user_roles(user=user)
-    learner = learner_for_user(user=user)
+    try:  # the people app builds on accounts: its Learner is reached through the relation, not imported
+        learner = user.learner
+    except ObjectDoesNotExist:
+        learner = None
     return render(
         request,
         "accounts/profile.html",

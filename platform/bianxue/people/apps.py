@@ -6,3 +6,16 @@ class PeopleConfig(AppConfig):
     name = "bianxue.people"
     label = "people"
     verbose_name = _("学习者 Learners")
+    demo_loader = "bianxue.people.demo_loader.load"
+
+    def ready(self) -> None:
+        """My-menu entries: staff confirm real-name binding claims; the bureau unbinds (the pages' own rules)."""
+        from django.urls import reverse_lazy
+
+        from bianxue.registry import MY, menu_entry_register
+        from bianxue.registry.visibility import bureau_admin, holds_role
+
+        menu_entry_register(menu=MY, key="people.binding_requests", label=_("实名绑定申请"),
+                            url=reverse_lazy("people:binding_requests"), order=75, visible=holds_role())
+        menu_entry_register(menu=MY, key="people.bindings", label=_("解除实名绑定"),
+                            url=reverse_lazy("people:bindings"), order=76, visible=bureau_admin)

@@ -32,3 +32,23 @@ class IdentityForm(forms.Form):
             return resident_id_validate(value=self.cleaned_data["resident_id"])
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages, code=getattr(exc, "code", None))
+
+
+class BindingCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("短信验证码 Code"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": _("请填写验证码。")},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因 Reason"), max_length=500, required=False)
+
+
+class IdentifierSearchForm(forms.Form):
+    resident_id = forms.CharField(
+        label=_("居民身份证号码 Resident ID number"), max_length=18, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )

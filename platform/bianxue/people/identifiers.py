@@ -81,3 +81,36 @@ def name_mask(name: str) -> str:
     """王小明 → 王**; a single character stays as is."""
     name = name.strip()
     return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
+# --- mainland mobile numbers (the ``phone`` column of imports) -------------------------------------------
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def phone_normalize(value: str) -> str | None:
+    """``138 0000 1234``, ``138-0000-1234``, ``+86 13800001234`` → ``13800001234``; None if not a mainland mobile."""
+    digits = re.sub(r"[\s\-()]", "", value or "")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits if _MOBILE.match(digits) else None
+
+
+def phone_mask(value: str) -> str:
+    """``13800001234`` → ``138****1234``."""
+    return value[:3] + "****" + value[-4:] if len(value) >= 8 else "*" * len(value)
+
+
+def phone_hash(value: str) -> str:
+    key = ("phone:" + settings.PII_HASH_KEY).encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def phone_encrypt(value: str) -> str:
+    return _fernet(settings.PII_ENCRYPTION_KEY).encrypt(value.encode()).decode()
+
+
+def phone_decrypt(token: str) -> str:
+    return _fernet(settings.PII_ENCRYPTION_KEY).decrypt(token.encode()).decode()

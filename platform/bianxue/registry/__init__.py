@@ -7,9 +7,11 @@ no lower layer imports a higher one to show it:
 - ``menus``: the header navigation, the "我的" (my) menu and the footer links, each entry with an optional visibility
   predicate ``(user) -> bool`` for role-dependent entries (``visibility`` has the usual ones);
 - ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
-- ``notifications``: the kinds of notification an app sends, with their labels.
+- ``notifications``: the kinds of notification an app sends, with their labels;
+- ``holders``: which institutions hold records about a learner (who may confirm a real-name binding).
 """
 
+from .holders import RecordHolder, record_holder_register, record_holders
 from .menus import FOOTER, HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
 from .notifications import (
     NotificationKind,
@@ -23,4 +25,5 @@ __all__ = [
     "FOOTER", "HEADER", "MY", "MenuEntry", "menu_entries_for_user", "menu_entry_register",
     "NotificationKind", "notification_kind_get", "notification_kind_register", "notification_kinds",
     "HomePanel", "home_panel_get", "home_panel_register",
+    "RecordHolder", "record_holder_register", "record_holders",
 ]

@@ -41,8 +41,8 @@ INSTALLED_APPS = [
     "daphne",
     # project apps first so their templates override third-party ones
     "bianxue.institutions",
-    "bianxue.people",
     "bianxue.accounts",
+    "bianxue.people",  # after accounts: it builds on it (audit, permissions), and its demo loader binds demo users
     "bianxue.outbox",
     "frontend.design",
     "frontend",
@@ -252,6 +252,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "verify_phone": "1/30s/key,3/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
+    # Real-name binding (bianxue.people.services.binding): claims and code resends, and code entries.
+    "realname_claim": "10/m/ip,10/h/user",
+    "realname_code": "10/m/ip,10/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汴学 Bianxue"

@@ -238,6 +238,7 @@ def test_demo_loader_is_idempotent_and_sets_groups(db):
     from bianxue.accounts import demo_loader
     from bianxue.accounts.models import User
     from bianxue.institutions import demo_loader as inst_loader
+    from bianxue.people import demo_loader as people_loader
 
     class Out:
         lines: list[str] = []
@@ -247,10 +248,12 @@ def test_demo_loader_is_idempotent_and_sets_groups(db):
 
     inst_loader.load(stdout=Out())
     demo_loader.load(stdout=Out())
+    people_loader.load(stdout=Out())  # the demo learner's real-name binding, confirmed by the demo bureau admin
     secrets_before = dict(
         Authenticator.objects.filter(type="totp").values_list("user__email", "data__secret")
     )
     demo_loader.load(stdout=Out())
+    people_loader.load(stdout=Out())
     assert User.objects.filter(email__endswith="@demo.bianxue.cn").count() == 5
     assert StaffMembership.objects.filter(user__email__endswith="@demo.bianxue.cn").count() == 3
     assert Authenticator.objects.filter(type="totp").count() == 4  # every staff account

@@ -1,4 +1,4 @@
-"""Writes about learners. Other apps create and link learners only through these."""
+"""Writes about learners: created on first sight (imports, exam results, a login's own learner)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from .identifiers import (
+from ..identifiers import (
     birth_year_from_resident_id,
     identifier_encrypt,
     identifier_hash,
@@ -16,8 +16,7 @@ from .identifiers import (
     normalize_identifier,
     resident_id_is_valid,
 )
-from .models import Learner
-from .signals import learner_merged
+from ..models import Learner
 
 
 def identifier_validate(*, identifier: str) -> str:
@@ -102,7 +101,7 @@ def learners_bulk_get_or_create(*, specs: Iterable[LearnerSpec]) -> dict[str, in
     return {ident_by_hash[key]: existing[key] for key in by_hash}
 
 
-def _name_normalize(name: str) -> str:
+def name_normalize(name: str) -> str:
     return "".join((name or "").split())
 
 
@@ -121,88 +120,9 @@ def resident_id_validate(*, value: str) -> str:
     return value
 
 
-def _already_linked_error() -> ValidationError:
-    return ValidationError(
-        _("您的账户已绑定另一个身份证号。"),
-        code="already_linked",
-    )
-
-
-def _learner_claim(*, existing: Learner, current: Learner | None, user, name: str) -> Learner:
-    """Move the login onto the Learner already on file for the ID number (checked: link and name)."""
-    if existing.user_id and existing.user_id != user.pk:
-        raise ValidationError(
-            _("该身份证号已绑定其他账户。如有疑问请联系所在机构。"),
-            code="id_taken",
-        )
-    if _name_normalize(existing.name) != _name_normalize(name):
-        raise ValidationError(
-            _("姓名与档案不符。"),
-            code="name_mismatch",
-        )
-    if existing.user_id == user.pk:
-        return existing
-    if current is not None:
-        if current.is_resident_id:
-            raise _already_linked_error()
-        current.user = None
-        current.save(update_fields=["user"])
-        learner_merged.send(sender=Learner, source=current, target=existing)
-    existing.user = user
-    existing.save(update_fields=["user"])
-    return existing
-
-
-def _learner_rekey(*, current: Learner, value: str, key: str, name: str) -> Learner:
-    """Re-key the login's internal learner (``U000000042``) to the resident ID number."""
-    if current.is_resident_id:
-        raise _already_linked_error()
-    current.id_hash = key
-    current.id_encrypted = identifier_encrypt(value)
-    current.id_masked = identifier_mask(value)
-    current.is_resident_id = True
-    current.name = name
-    current.birth_year = birth_year_from_resident_id(value)
-    current.save()
-    return current
-
-
-@transaction.atomic
-def learner_link_user(*, user, identifier: str, name: str) -> Learner:
-    """Link a resident's login to the Learner behind their resident ID number.
-
-    * If a Learner already exists for the number (records imported before the resident signed
-      up), the name must match the name on file, and it must not be linked to another login.
-    * If the login already has an internal learner (``U000000042``, made when the resident
-      enrolled before giving an ID number) and no learner exists for the number yet, the
-      internal learner is re-keyed to the number, so nothing is lost.
-    * If both exist, the login moves to the ID learner and ``learner_merged`` is sent so the
-      apps that hold rows about learners can move them (``source`` → ``target``).
-    """
-    value = resident_id_validate(value=identifier)
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError(_("请填写姓名。"), code="name_required")
-    key = identifier_hash(value)
-    existing = Learner.objects.select_for_update().filter(id_hash=key).first()
-    current = Learner.objects.select_for_update().filter(user=user).first()
-    if existing is not None:
-        return _learner_claim(existing=existing, current=current, user=user, name=name)
-    if current is not None:
-        return _learner_rekey(current=current, value=value, key=key, name=name)
-    return Learner.objects.create(
-        id_hash=key,
-        id_encrypted=identifier_encrypt(value),
-        id_masked=identifier_mask(value),
-        is_resident_id=True,
-        name=name,
-        birth_year=birth_year_from_resident_id(value),
-        user=user,
-    )
-
-
 def learner_for_user_get_or_create(*, user) -> Learner:
-    """The learner behind a login; a resident who has not given an ID number gets an internal identifier."""
+    """The learner behind a login: the resident-ID learner once a binding is proved (``Learner.user`` is set
+    only then), else the login's own internal learner (``U000000042``). A pending claim gives nothing."""
     learner = Learner.objects.filter(user=user).first()
     if learner:
         return learner
