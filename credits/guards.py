@@ -36,8 +36,8 @@ def guard_problems(*, connection=None) -> list[str]:
                 [list(APPEND_ONLY_TABLES)])
             found = {(table, name): enabled for table, name, enabled in cur.fetchall()}
         elif vendor == "sqlite":
-            cur.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s)"
-                        % ", ".join("%s" for _ in APPEND_ONLY_TABLES), list(APPEND_ONLY_TABLES))
+            cur.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                        f"({', '.join('%s' for _ in APPEND_ONLY_TABLES)})", list(APPEND_ONLY_TABLES))
             found = {(table, name): "A" for table, name in cur.fetchall()}
         else:
             return [f"no append-only guard on {vendor}"]

@@ -24,8 +24,8 @@ def owner_guard_suspended(using: str = "default"):
             for table, name in names:
                 cur.execute(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {name}")
         elif connection.vendor == "sqlite":
-            cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (%s)"
-                        % ", ".join("%s" for _ in APPEND_ONLY_TABLES), list(APPEND_ONLY_TABLES))
+            cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                        f"({', '.join('%s' for _ in APPEND_ONLY_TABLES)})", list(APPEND_ONLY_TABLES))
             saved = cur.fetchall()
             for name, _sql in saved:
                 cur.execute(f'DROP TRIGGER "{name}"')

@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "credits.records.tasks.indicator_snapshots_refresh",
         "schedule": crontab(hour=2, minute=0),
     },
+    "credits.ledger_checkpoint": {  # a signed root over every chain head, published at /credits/checkpoints/
+        "task": "credits.ledger_checkpoint",
+        "schedule": crontab(hour=4, minute=7),
+    },
     # "search.<...>": {"task": "search.tasks.<...>", "schedule": crontab(minute="*/30")},
 }
 
