@@ -37,7 +37,8 @@ def test_chain_links_and_balances(make_record, rules, learner, capsys):
                                          credits=entries[2].credits, memo=entries[2].memo,
                                          created_at=entries[2].created_at, prev_hash=entries[1].hash)
     assert account.balance == account_balance(account=account) == Decimal("6")
-    assert _verify_exit(capsys) == (0, "ledger OK: every chain and balance verified. 账本校验通过。\n")
+    assert _verify_exit(capsys) == (0, "no checkpoint stored yet (manage.py ledger_checkpoint). 尚无账本检查点。\n"
+                                       "ledger OK: every chain and balance verified. 账本校验通过。\n")
 
 
 def _tamper(sql, params):

@@ -18,11 +18,14 @@ def owner_guard_suspended(using: str = "default"):
     with transaction.atomic(using=using), connection.cursor() as cur:
         if connection.vendor == "postgresql":
             names = [(t, n) for t in APPEND_ONLY_TABLES for n in guard_trigger_names(t, vendor="postgresql")]
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses while deferred FK checks wait
             for table, name in names:
                 cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
             yield
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table, name in names:
                 cur.execute(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {name}")
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
         elif connection.vendor == "sqlite":
             cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
                         f"({', '.join('%s' for _ in APPEND_ONLY_TABLES)})", list(APPEND_ONLY_TABLES))
