@@ -31,6 +31,6 @@ def notification_deliver(notification_id: int) -> None:
 def ledger_checkpoint() -> None:
     """Sign and store a checkpoint of every chain head (daily, CELERY_BEAT_SCHEDULE; nothing new when no entry
     was added since the latest one, so running it twice is harmless)."""
-    from .services.checkpoints import ledger_checkpoint_create
+    from .checkpoints import ledger_checkpoint_create
 
     ledger_checkpoint_create()

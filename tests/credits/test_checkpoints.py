@@ -9,11 +9,15 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from credits.checkpoints import checkpoint_public, checkpoint_verify, ledger_heads_root
+from credits.checkpoints import (
+    checkpoint_public,
+    checkpoint_verify,
+    ledger_checkpoint_create,
+    ledger_heads_root,
+)
 from credits.guards import guard_problems
 from credits.ledger import entry_hash, merkle_root
 from credits.models import LearnerAccount, LedgerCheckpoint, LedgerEntry
-from credits.services.checkpoints import ledger_checkpoint_create
 from tests.dbowner.guards import owner_guard_suspended
 from tests.factories import LearnerFactory
 

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from credits.checkpoints import ledger_checkpoint_create
 from credits.models import LearnerAccount, LedgerCheckpoint, LedgerEntry
-from credits.services.checkpoints import ledger_checkpoint_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 PASSWORD = "app-role-test-secret"

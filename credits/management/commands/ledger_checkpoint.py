@@ -4,8 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from credits.checkpoints import checkpoint_public
-from credits.services.checkpoints import ledger_checkpoint_create
+from credits.checkpoints import checkpoint_public, ledger_checkpoint_create
 
 
 class Command(BaseCommand):
