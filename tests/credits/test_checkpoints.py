@@ -217,3 +217,13 @@ def test_the_ledger_checkpoint_command_prints_what_is_published(ledger, capsys):
     call_command("ledger_checkpoint")
     printed = json.loads(capsys.readouterr().out)
     assert printed == checkpoint_public(LedgerCheckpoint.objects.get())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_databases_flush_empties_the_guarded_tables_through_the_owner_and_keeps_the_guard(
+        make_record, rules, learner):
+    make_record(learner=learner)
+    ledger_checkpoint_create()
+    call_command("flush", interactive=False, verbosity=0)  # what every transactional test's teardown runs
+    assert not LedgerEntry.objects.exists() and not LedgerCheckpoint.objects.exists()
+    assert guard_problems() == []
