@@ -21,6 +21,8 @@ class CreditsConfig(AppConfig):
                             order=20)
         menu_entry_register(menu=FOOTER, key="credits.home", label=_("学分银行"), url=reverse_lazy("credits:home"),
                             order=20)
+        menu_entry_register(menu=FOOTER, key="credits.checkpoints", label=_("账本检查点"),
+                            url=reverse_lazy("credits:checkpoints"), order=21)
         menu_entry_register(menu=MY, key="credits.home", label=_("我的学分银行"), url=reverse_lazy("credits:home"),
                             order=20, visible=signed_in)
         menu_entry_register(menu=MY, key="credits.queue", label=_("审核队列"), url=reverse_lazy("credits:queue"),

@@ -135,8 +135,8 @@ def issuer_profile() -> dict:
 # --- JWS -----------------------------------------------------------------------------------------------
 
 
-def jws_sign(payload: dict, *, typ: str = "vc+jwt") -> str:
-    header = {"alg": "EdDSA", "typ": typ, "cty": "vc", "kid": key_id()}
+def jws_sign(payload: dict, *, typ: str = "vc+jwt", cty: str | None = "vc") -> str:
+    header = {"alg": "EdDSA", "typ": typ, **({"cty": cty} if cty else {}), "kid": key_id()}
     signing_input = (b64url(json.dumps(header, separators=(",", ":")).encode()) + "."
                      + b64url(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")))
     return signing_input + "." + b64url(signing_key().sign(signing_input.encode("ascii")))

@@ -6,6 +6,7 @@ No database access here, so the single and the bulk paths share exactly the same
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterable
 from decimal import ROUND_FLOOR, Decimal
 from json.encoder import encode_basestring as _json_str  # the C encoder, ensure_ascii=False
 
@@ -83,6 +84,37 @@ def entry_hash_canonical(
         "null" if application_id is None else int(application_id), _json_str(credits_text), _json_str(memo),
         _json_str(timestamp))
     return hashlib.sha256((canonical + "|" + (prev_hash or "")).encode()).hexdigest()
+
+
+# --- checkpoints: a Merkle tree over the chain heads ----------------------------------------------------
+
+
+def merkle_leaf_data(*, account_number: str, seq: int, head_hash: str) -> bytes:
+    """One chain head as a leaf of the checkpoint's tree: ``account:seq:hash`` in UTF-8."""
+    return f"{account_number}:{seq}:{head_hash}".encode()
+
+
+def merkle_root(leaves: Iterable[bytes]) -> tuple[str, int]:
+    """(hex root, leaf count) of the RFC 6962 Merkle tree (SHA-256, 0x00 leaf and 0x01 node prefixes) over the
+    leaves in the order given; the empty tree's root is SHA-256 of nothing.
+
+    Streams: only the perfect subtrees still open are kept (log2 n digests), whatever the number of leaves.
+    """
+    stack: list[tuple[int, bytes]] = []
+    count = 0
+    for data in leaves:
+        count += 1
+        node, height = hashlib.sha256(b"\x00" + data).digest(), 0
+        while stack and stack[-1][0] == height:
+            node = hashlib.sha256(b"\x01" + stack.pop()[1] + node).digest()
+            height += 1
+        stack.append((height, node))
+    if not stack:
+        return hashlib.sha256(b"").hexdigest(), 0
+    node = stack.pop()[1]
+    while stack:  # RFC 6962 splits at the largest power of two: fold the open subtrees from the right
+        node = hashlib.sha256(b"\x01" + stack.pop()[1] + node).digest()
+    return node.hex(), count
 
 
 HALF = Decimal("0.5")

@@ -422,3 +422,22 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed Merkle root over every account's chain head among the entries up to ``upto_entry``
+    (see credits.checkpoints). Append-only like the ledger: the database refuses UPDATE, DELETE and TRUNCATE."""
+
+    root = models.CharField(_("根哈希 root"), max_length=64)
+    leaves = models.PositiveIntegerField(_("账户链数 chains"))
+    upto_entry = models.BigIntegerField(_("覆盖至账本记录 up to entry"))
+    created_at = models.DateTimeField(_("时间 created at"))
+    key_id = models.CharField(_("签名密钥 key id"), max_length=64)
+    signature = models.TextField(_("签名 signature (JWS)"))
+
+    class Meta:
+        verbose_name = _("账本检查点 ledger checkpoint")
+        verbose_name_plural = _("账本检查点 ledger checkpoints")
+
+    def __str__(self) -> str:
+        return f"{self.upto_entry} {self.root[:12]}"

@@ -20,6 +20,7 @@ from .models import (
     ConversionRule,
     Credential,
     LearnerAccount,
+    LedgerCheckpoint,
     LedgerEntry,
     Notification,
     Outcome,
@@ -232,6 +233,11 @@ def ledger_verify(*, account_ids: list[int] | None = None) -> Iterator[str]:
                 yield f"{account.number}: balance {account.balance} differs from the sum of its entries {st['balance']}"
             if account.last_seq != st["seq"] or account.last_hash != st["hash"]:
                 yield f"{account.number}: chain head (#{account.last_seq}) differs from the last entry (#{st['seq']})"
+
+
+def ledger_checkpoints() -> QuerySet:
+    """Every signed checkpoint, newest first (public: roots only, no account number)."""
+    return LedgerCheckpoint.objects.order_by("-upto_entry", "-id")
 
 
 # --- indicators and summaries for other apps ------------------------------------------------------------

@@ -25,3 +25,12 @@ def notification_deliver(notification_id: int) -> None:
             sms_send(phone=note.user.phone, message=f"【汴学】{note.title}")
         note.delivered_at = timezone.now()
         note.save(update_fields=["delivered_at"])
+
+
+@shared_task(name="credits.ledger_checkpoint", ignore_result=True)
+def ledger_checkpoint() -> None:
+    """Sign and store a checkpoint of every chain head (daily, CELERY_BEAT_SCHEDULE; nothing new when no entry
+    was added since the latest one, so running it twice is harmless)."""
+    from .checkpoints import ledger_checkpoint_create
+
+    ledger_checkpoint_create()

@@ -9,12 +9,14 @@ from bianxue.people.identifiers import name_mask
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import checkpoints as checkpoint_tools
 from . import credentials, documents, selectors, services
 from .forms import ConversionRuleForm, DeclarationForm, ReasonForm, RuleRevisionForm
 from .models import (
@@ -205,6 +207,17 @@ def issuer(request):
 
 def public_key(request):
     return JsonResponse(credentials.public_key_document(), json_dumps_params={"ensure_ascii": False})
+
+
+def checkpoints(request):
+    """The signed ledger checkpoints, newest first, with how to check them (public)."""
+    page = Paginator(selectors.ledger_checkpoints(), 50).get_page(request.GET.get("page"))
+    return render(request, "credits/checkpoints.html", {"page": page, "key_id": checkpoint_tools.key_thumbprint()})
+
+
+def checkpoints_json(request):
+    document = checkpoint_tools.checkpoints_document(selectors.ledger_checkpoints())
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 def status_list(request, number: int):

@@ -32,9 +32,10 @@ def _fast_postgresql_flush():
     PostgreSQL is one TRUNCATE of every table: about 3 s here for ~100 tables (new files for every table and
     index), paid after each such test. The tables hold a handful of rows by then, so DELETE is ~100x faster.
     Same end state: every table empty, sequences not reset (as Django's flush without reset_sequences).
-    Triggers, including the foreign-key checks and the credit ledger's append-only guard, are skipped for the
-    flush with session_replication_role = replica, which needs a superuser (CI connects as postgres); otherwise,
-    and for reset_sequences/allow_cascade, Django's TRUNCATE is used unchanged."""
+    Triggers (the foreign-key checks) are skipped for the flush with session_replication_role = replica, which
+    needs a superuser (CI connects as postgres); otherwise, and for reset_sequences/allow_cascade, Django's
+    TRUNCATE is used unchanged. The credit ledger's append-only triggers fire even in replica mode (enabled
+    ALWAYS): the test-only ``flush`` command (tests/dbowner) switches them off as the owner around either."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush

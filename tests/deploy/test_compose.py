@@ -23,7 +23,9 @@ NOT_FOR_PRODUCTION = {
 # Read outside the settings modules (os.environ) and needed in production.
 READ_ELSEWHERE = {"CREDENTIAL_SIGNING_KEY"}  # credits/credentials.py, refuses to start without it
 REQUIRED = {"SECRET_KEY", "PII_HASH_KEY", "PII_ENCRYPTION_KEY", "CREDENTIAL_SIGNING_KEY", "ALLOWED_HOSTS",
-            "CSRF_TRUSTED_ORIGINS", "POSTGRES_PASSWORD", "ELASTIC_PASSWORD"}
+            "CSRF_TRUSTED_ORIGINS", "POSTGRES_PASSWORD", "APP_DB_PASSWORD", "ELASTIC_PASSWORD"}
+APP_DATABASE_URL = "postgres://bianxue_app:${APP_DB_PASSWORD:?set APP_DB_PASSWORD in .env}@postgres:5432/bianxue"
+OWNER_DATABASE_URL = "postgres://bianxue:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/bianxue"
 
 
 @pytest.fixture(scope="module")
@@ -142,9 +144,13 @@ def test_app_services_start_after_migrations_and_healthy_backing_services(servic
 
 def test_connection_urls_name_the_services_and_their_credentials(services):
     env, pg = services["web"]["environment"], services["postgres"]["environment"]
+    owner = re.fullmatch(r"postgres://(\w+):(.+)@(\w+):5432/(\w+)", services["migrate"]["environment"]["DATABASE_URL"])
+    assert owner and owner.group(3) in services
+    assert (owner.group(1), owner.group(2), owner.group(4)) == (pg["POSTGRES_USER"], pg["POSTGRES_PASSWORD"],
+                                                                pg["POSTGRES_DB"])
     db = re.fullmatch(r"postgres://(\w+):(.+)@(\w+):5432/(\w+)", env["DATABASE_URL"])
-    assert db and db.group(3) in services
-    assert (db.group(1), db.group(2), db.group(4)) == (pg["POSTGRES_USER"], pg["POSTGRES_PASSWORD"], pg["POSTGRES_DB"])
+    assert db and (db.group(3), db.group(4)) == (owner.group(3), owner.group(4))
+    assert db.group(1) != pg["POSTGRES_USER"]  # the application's role, not the owner
     assert re.fullmatch(r"redis://(\w+):6379/\d+", env["REDIS_URL"]).group(1) in services
     es = re.fullmatch(r"http://elastic:(.+)@(\w+):9200", env["ELASTICSEARCH_URL"])
     assert es and es.group(2) in services
@@ -171,6 +177,36 @@ def test_private_files_are_on_their_own_volume_shared_by_the_app_services(compos
     assert "private" in compose["volumes"]
 
 
+# --- the database roles: the owner migrates, the application connects as a role that only appends to the ledger
+
+
+def test_the_migrate_service_migrates_as_the_owner_then_grants_the_application_role(services):
+    migrate = services["migrate"]
+    env = migrate["environment"]
+    assert env["DATABASE_URL"] == OWNER_DATABASE_URL
+    assert env["DJANGO_SETTINGS_MODULE"] == "bianxue.settings.production"
+    cmd = command(migrate)
+    assert cmd[:2] == ["sh", "-ec"]  # -e: a failed migrate stops before the grants, and fails the service
+    steps = [line.split() for line in cmd[2].splitlines() if line.strip()]
+    assert steps[0] == ["django-admin", "migrate", "--noinput"]
+    role_step = steps[1]
+    assert role_step[:2] == ["django-admin", "db_app_role"]
+    role = role_step[role_step.index("--role") + 1]
+    password_env = role_step[role_step.index("--password-env") + 1]
+    assert env[password_env] == f"${{{password_env}:?set {password_env} in .env}}"
+    app_user = re.fullmatch(r"postgres://(\w+):\$\{(\w+):.*", services["web"]["environment"]["DATABASE_URL"])
+    assert (app_user.group(1), app_user.group(2)) == (role, password_env)  # the role web connects as, same password
+    assert (ROOT / "credits" / "management" / "commands" / "db_app_role.py").exists()
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_the_application_services_never_get_the_owners_password(services, name):
+    env = services[name]["environment"]
+    assert env["DATABASE_URL"] == APP_DATABASE_URL
+    assert not any("POSTGRES_PASSWORD" in str(value) for value in env.values())
+    assert "APP_DB_PASSWORD" not in env  # only inside their DATABASE_URL
+
+
 # --- environment ----------------------------------------------------------------------------
 
 
@@ -188,9 +224,9 @@ def test_every_variable_the_settings_read_is_provided(services, name):
 @pytest.mark.parametrize("name", APP_SERVICES)
 def test_secrets_are_required_and_come_from_dotenv(services, name):
     env = services[name]["environment"]
-    for var in REQUIRED - {"POSTGRES_PASSWORD", "ELASTIC_PASSWORD"}:
+    for var in REQUIRED - {"POSTGRES_PASSWORD", "APP_DB_PASSWORD", "ELASTIC_PASSWORD"}:
         assert env[var] == f"${{{var}:?set {var} in .env}}", var
-    assert env["DATABASE_URL"] == "postgres://bianxue:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}@postgres:5432/bianxue"
+    assert env["DATABASE_URL"] == APP_DATABASE_URL
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     assert env["ELASTICSEARCH_URL"].startswith("http://elastic:${ELASTIC_PASSWORD:?")
     assert env["ELASTICSEARCH_URL"].endswith("@elasticsearch:9200")
@@ -223,6 +259,7 @@ def test_production_settings_load_with_the_compose_environment(services):
         "PII_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "CREDENTIAL_SIGNING_KEY": "c2VjcmV0",
         "POSTGRES_PASSWORD": "pg-secret",
+        "APP_DB_PASSWORD": "app-secret",
         "ELASTIC_PASSWORD": "es-secret",
     }
     resolved = {k: interpolate(str(v), dotenv) for k, v in services["web"]["environment"].items()}
@@ -238,7 +275,7 @@ def test_production_settings_load_with_the_compose_environment(services):
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     s = json.loads(proc.stdout.splitlines()[-1])
-    assert s["db"] == ["django.db.backends.postgresql", "postgres", "bianxue", "bianxue", "pg-secret"]
+    assert s["db"] == ["django.db.backends.postgresql", "postgres", "bianxue", "bianxue_app", "app-secret"]
     assert s["broker"] == "redis://redis:6379/0"
     assert s["layer"] == "channels_redis.core.RedisChannelLayer"
     assert s["cache"] == "bianxue.cache.ResilientRedisCache"

@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "credits.records.tasks.uploads_purge",
         "schedule": crontab(minute=40),
     },
+    "credits.ledger_checkpoint": {  # a signed root over every chain head, published at /credits/checkpoints/
+        "task": "credits.ledger_checkpoint",
+        "schedule": crontab(hour=4, minute=7),
+    },
     # "search.<...>": {"task": "search.tasks.<...>", "schedule": crontab(minute="*/30")},
 }
 

@@ -4,6 +4,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# First, so that its `flush` command (the test database cleaned up through the owner's connection, the append-only
+# guards switched off around it) overrides Django's: see tests/dbowner.
+INSTALLED_APPS = ["tests.dbowner", *INSTALLED_APPS]  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
