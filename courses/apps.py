@@ -10,15 +10,14 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from bianxue.people.signals import learner_merged
+        from django.db.models.signals import post_save
+        from wagtail.documents import get_document_model
+        from wagtail.signals import page_published
 
         from credits.records import registry
 
         from .models import CourseIndexPage, CoursePage
         from .selectors import catalog_online_stats, course_list, course_page_context
-        from django.db.models.signals import post_save
-        from wagtail.documents import get_document_model
-        from wagtail.signals import page_published
-
         from .services import on_document_saved, on_learner_merged, on_page_published
 
         # The pages' reads, wired here so that models never import the selectors that read them.

@@ -122,7 +122,8 @@ def lesson_media_measure(*, course: CoursePage, lessons: list | None = None) -> 
 def lesson_media_unmeasured_titles(*, rows: list[LessonMedia], lessons: list) -> list[str]:
     """Titles of the lessons whose media could not be measured, with the reason (for the editor's message)."""
     titles = {lesson["id"]: lesson["value"].get("title", "") for lesson in lessons}
-    return [f"「{titles.get(r.lesson_id, r.lesson_id)}」（{_(PROBLEMS.get(r.problem, PROBLEMS['unreadable']))}）"
+    return [_("「%(title)s」（%(problem)s）") % {"title": titles.get(r.lesson_id, r.lesson_id),
+                                              "problem": _(PROBLEMS.get(r.problem, PROBLEMS["unreadable"]))}
             for r in rows if r.duration is None]
 
 

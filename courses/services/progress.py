@@ -57,7 +57,8 @@ def _credit(*, row: LessonProgress, now, played: float | None) -> tuple[float, d
     elapsed = (now - row.beat_at).total_seconds()
     if elapsed > BEAT_GAP_MAX:  # paused or away: this gap is not evidence of watching
         return 0.0, now
-    claimed = elapsed if played is None else max(0.0, min(float(played), BEAT_GAP_MAX))
+    claimed = elapsed if played is None else float(played)
+    claimed = max(0.0, min(claimed, BEAT_GAP_MAX)) if math.isfinite(claimed) else 0.0
     credit = max(0.0, min(claimed, elapsed + TOLERANCE))
     # the tolerance used is carried on the cursor: the next heartbeat's elapsed time is that much shorter
     cursor = max(now, row.beat_at + datetime.timedelta(seconds=credit))
