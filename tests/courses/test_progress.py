@@ -166,7 +166,8 @@ def test_text_lessons_are_marked_done_by_hand(make_course, learner_user):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_racing_heartbeats_count_the_wall_clock_once(sections, clock):
-    """Two tabs beat at the same moment: one of them is credited, the other moves nothing (compare-and-swap)."""
+    """Four tabs beat at the same moment, each claiming the 10 s: the wall clock is credited once (compare-and-swap
+    on the cursor); a tab that read the row after the winner gets at most the jitter tolerance, once."""
     from tests.courses.factories import create_course
 
     course = create_course(sections)
@@ -189,4 +190,5 @@ def test_racing_heartbeats_count_the_wall_clock_once(sections, clock):
         thread.start()
     for thread in threads:
         thread.join()
-    assert LessonProgress.objects.get(enrolment=enrolment, lesson_id=video).watched == pytest.approx(10)
+    watched = LessonProgress.objects.get(enrolment=enrolment, lesson_id=video).watched
+    assert 10 - 1e-6 <= watched <= 10 + services.progress.TOLERANCE + 1e-6
