@@ -45,7 +45,7 @@ def test_resident_learning_journey(live_server_url, page):
     # played at normal speed: the server credits watched time on its own clock (20 s video, 90 % needed)
     page.evaluate("""() => { const v = document.querySelector('#lesson-media');
                              v.muted = true; return v.play(); }""")
-    page.wait_for_selector("body[data-lesson-done='1']", timeout=60000)
+    page.wait_for_selector("body[data-lesson-done='1']", timeout=90000)
 
     # pass the quiz
     page.get_by_role("link", name="下一课时").click()
