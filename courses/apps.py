@@ -10,17 +10,24 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from bianxue.people.signals import learner_merged
+        from django.db.models.signals import post_save
+        from wagtail.documents import get_document_model
+        from wagtail.signals import page_published
 
         from credits.records import registry
 
         from .models import CourseIndexPage, CoursePage
         from .selectors import catalog_online_stats, course_list, course_page_context
-        from .services import on_learner_merged
+        from .services import on_document_saved, on_learner_merged, on_page_published
 
         # The pages' reads, wired here so that models never import the selectors that read them.
         CourseIndexPage.courses_read = staticmethod(course_list)
         CoursePage.context_read = staticmethod(course_page_context)
         learner_merged.connect(on_learner_merged, dispatch_uid="courses.learner_merged")
+        # Learning evidence: media durations are measured from the file when a course is published (any door:
+        # the CMS, its workflow, the demo loader) and again when a document's file changes.
+        page_published.connect(on_page_published, dispatch_uid="courses.measure_media")
+        post_save.connect(on_document_saved, sender=get_document_model(), dispatch_uid="courses.measure_document")
         # Indicator L8 reads the catalog through a registry, so credits never imports courses.
         registry.register_catalog_stats(catalog_online_stats)
         self.registry_entries()

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Regenerates courses/static/courses/media/sample-lesson.webm: a 20-second VP9/Opus title card with
 # Chinese text (Noto Sans CJK), a running clock and a soft tone. Needs ffmpeg (Debian package).
+# Its duration is not written anywhere by hand: it is measured from the file when a course using it is saved
+# or published (courses/services/media.py; load_demo publishes the demo courses).
 # Usage: sh courses/make_sample_video.sh [out.webm]
 set -eu
 OUT="${1:-$(dirname "$0")/static/courses/media/sample-lesson.webm}"

@@ -26,6 +26,7 @@ from .models import (
     QuizAttempt,
     Session,
 )
+from .services.media import lesson_counts_toward_completion, lesson_media_durations
 
 SORTS = {
     "start": ("start_date", "-first_published_at"),
@@ -123,8 +124,10 @@ def course_page_context(*, course: CoursePage, user) -> dict:
         if enrolment is not None:
             state = enrolment_progress(enrolment=enrolment)
             context.update(enrolment=enrolment, progress=state, summary=_summarise(lessons, state))
+    durations = lesson_media_durations(course=course, lessons=lessons)
     for item in lessons:
         item["state"] = context["progress"].get(item["id"], {})
+        item["uncounted"] = not lesson_counts_toward_completion(lesson=item, durations=durations)
     return context
 
 

@@ -47,6 +47,24 @@ def _guard_create(request, parent_page, page_class):
         raise PermissionDenied(gettext("只能在本机构的项目下建课程。"))
 
 
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def _measure_lesson_media(request, page):
+    """Measure the saved (draft or published) lessons' media and tell the editor which ones do not count."""
+    from django.contrib import messages
+
+    from .services import lesson_media_measure, lesson_media_unmeasured_titles
+
+    page = page.specific
+    if not isinstance(page, CoursePage):
+        return
+    lessons = page.lesson_list()
+    titles = lesson_media_unmeasured_titles(rows=lesson_media_measure(course=page, lessons=lessons), lessons=lessons)
+    if titles:
+        messages.warning(request, gettext("以下课时的音视频无法测量时长，不计入完成：%(lessons)s。请改用站内上传的文件。")
+                         % {"lessons": "、".join(titles)})
+
+
 @hooks.register("construct_explorer_page_queryset")
 def _explorer_own_courses(parent_page, pages, request):
     user = request.user

@@ -12,7 +12,7 @@ outside page revisions. Every name is re-exported here, so ``courses.models.<nam
 """
 
 from .exams import ExamResult, ExamSession
-from .learning import CourseStats, Enrolment, LessonProgress, QuizAttempt
+from .learning import CourseStats, Enrolment, LessonMedia, LessonProgress, QuizAttempt
 from .pages import (
     AUDIENCES,
     CATALOG_CATEGORIES,
@@ -39,6 +39,7 @@ __all__ = [
     "Enrolment",
     "ExamResult",
     "ExamSession",
+    "LessonMedia",
     "LessonProgress",
     "Mode",
     "ProgrammePage",

@@ -59,7 +59,11 @@ class LessonProgress(models.Model):
     lesson_id = models.CharField(max_length=36)
     position = models.PositiveIntegerField(default=0)  # seconds, where to resume
     furthest = models.PositiveIntegerField(default=0)  # seconds, furthest point watched
-    duration = models.PositiveIntegerField(default=0)  # seconds, as reported by the player
+    duration = models.PositiveIntegerField(default=0)  # seconds, the media's measured duration (LessonMedia)
+    # Learning evidence: seconds of playback credited by the server, each heartbeat at most the wall-clock time
+    # since the previous one (``beat_at``, the server's clock cursor); never the client's position or duration.
+    watched = models.FloatField(default=0)
+    beat_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -69,6 +73,33 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.lesson_id} {self.position}s"
+
+
+class LessonMedia(models.Model):
+    """The duration of a lesson's video or audio, measured from the file when the course page was saved.
+
+    Keyed by (course, lesson, source): ``source`` names the media measured (``document:<id>`` or the URL), so a
+    draft that changes the file measures the new one without touching what the live lesson uses. ``duration``
+    empty: the media could not be measured (an external URL, an unreadable file); such a lesson does not count
+    toward completion.
+    """
+
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="lesson_media")
+    lesson_id = models.CharField(max_length=36)
+    source = models.CharField(max_length=500)
+    duration = models.PositiveIntegerField(_("时长（秒） duration (s)"), null=True, blank=True)
+    problem = models.CharField(max_length=200, blank=True)
+    measured_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("课时音视频时长 lesson media duration")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "lesson_id", "source"], name="uniq_lesson_media_source"),
+        ]
+        indexes = [models.Index(fields=["source"], name="lesson_media_source")]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.lesson_id} {self.duration}s"
 
 
 class QuizAttempt(models.Model):

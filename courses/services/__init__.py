@@ -17,12 +17,13 @@ from .attendance import (
     attendance_by_personal_code,
     attendance_by_session_code,
     attendance_correct,
+    attendance_require_enrolled,
     personal_code_make,
     session_code_make,
     session_from_code,
 )
 from .catalog import BUREAU_GROUP, STAFF_GROUP, TASK_NAME, WORKFLOW_NAME, catalog_setup
-from .completion import enrolment_complete_if_done, enrolment_missing_lessons
+from .completion import enrolment_complete_if_done, enrolment_counting_lessons, enrolment_missing_lessons
 from .enrolment import (
     ACTIVE,
     enrolment_create,
@@ -40,8 +41,16 @@ from .exams import (
     exam_session_create,
     exam_session_update,
 )
+from .media import (
+    lesson_counts_toward_completion,
+    lesson_media_durations,
+    lesson_media_measure,
+    lesson_media_unmeasured_titles,
+    on_document_saved,
+    on_page_published,
+)
 from .merges import learner_rows_move, on_learner_merged
-from .progress import lesson_complete, lesson_heartbeat
+from .progress import lesson_complete, lesson_heartbeat, lesson_watch_state, watched_share_required
 from .quizzes import quiz_questions_for_attempt, quiz_submit
 from .sessions import SESSION_FIELDS, session_cancel, session_create, session_update
 
@@ -62,8 +71,10 @@ __all__ = [
     "attendance_by_personal_code",
     "attendance_by_session_code",
     "attendance_correct",
+    "attendance_require_enrolled",
     "catalog_setup",
     "enrolment_complete_if_done",
+    "enrolment_counting_lessons",
     "enrolment_create",
     "enrolment_missing_lessons",
     "enrolment_require_active",
@@ -76,8 +87,15 @@ __all__ = [
     "exam_session_update",
     "learner_rows_move",
     "lesson_complete",
+    "lesson_counts_toward_completion",
     "lesson_heartbeat",
+    "lesson_media_durations",
+    "lesson_media_measure",
+    "lesson_media_unmeasured_titles",
+    "lesson_watch_state",
+    "on_document_saved",
     "on_learner_merged",
+    "on_page_published",
     "personal_code_make",
     "quiz_questions_for_attempt",
     "quiz_submit",
@@ -86,4 +104,5 @@ __all__ = [
     "session_create",
     "session_from_code",
     "session_update",
+    "watched_share_required",
 ]

@@ -1,5 +1,6 @@
 """Attendance of offline sessions: the trainer's session code, the learner's personal code, staff
-corrections, and the training record (attended) kept in step with them."""
+corrections, and the training record (attended) kept in step with them. Every door records attendance only for
+learners enrolled in the course (``attendance_require_enrolled``)."""
 
 import datetime
 
@@ -87,9 +88,23 @@ def attendance_by_personal_code(*, user, code: str) -> Attendance:
     session, learner_id = _session_from_code(code, PERSONAL_CODE_SALT)
     institution_require_role(user=user, institution_id=session.course.provider_id)
     learner = Learner.objects.get(pk=int(learner_id))
+    attendance_require_enrolled(session=session, learner=learner)
     attendance = _attendance_mark(session=session, learner=learner, method=Attendance.Method.PERSONAL_CODE, actor=user)
     audit_record(actor=user, action="attendance.scan", obj=attendance, institution_id=session.course.provider_id)
     return attendance
+
+
+def attendance_require_enrolled(*, session: Session, learner, present: bool = True) -> None:
+    """Attendance only for learners enrolled in the session's course (enrolled or completed), whatever the door.
+
+    Marking absent is also allowed where attendance was recorded before (a learner who withdrew since): it only
+    takes away. Refused: ValidationError, before anything is written.
+    """
+    if Enrolment.objects.filter(course_id=session.course_id, learner=learner, status__in=ACTIVE).exists():
+        return
+    if not present and Attendance.objects.filter(session=session, learner=learner).exists():
+        return
+    raise ValidationError(_("该学员没有报名这门课程，不能登记考勤。"))
 
 
 def _attendance_mark(*, session: Session, learner, method: str, actor, present: bool = True) -> Attendance:
@@ -171,6 +186,7 @@ def attendance_correct(*, user, session: Session, learner, present: bool, reason
         raise ValidationError(_("请填写更正原因。"))
     if Session.objects.filter(pk=session.pk, cancelled_at__isnull=False).exists():
         raise ValidationError(_("该课次已取消。"))
+    attendance_require_enrolled(session=session, learner=learner, present=present)
     attendance = _attendance_mark(
         session=session, learner=learner, method=Attendance.Method.STAFF, actor=user, present=present
     )

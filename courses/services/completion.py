@@ -1,4 +1,5 @@
-"""Completion: a course is complete when every required lesson and quiz is done; the completion
+"""Completion: a course is complete when every required lesson and quiz is done (a media lesson counts only when
+its duration was measured; a course with no counting lesson is not completed online); the completion
 becomes a training record through ``credits.records.services.record_upsert``."""
 
 from bianxue.vocab import RecordKind, RecordResult
@@ -9,11 +10,21 @@ from django.utils import timezone
 from credits.records.services import record_upsert
 
 from ..models import CourseStats, Enrolment, LessonProgress, QuizAttempt
+from .media import lesson_counts_toward_completion, lesson_media_durations
+
+
+def enrolment_counting_lessons(*, course) -> list[dict]:
+    """The required lessons that count toward completion: a video or audio lesson whose media could not be
+    measured when the course was saved does not (it is marked so for editors and learners)."""
+    lessons = course.lesson_list()
+    durations = lesson_media_durations(course=course, lessons=lessons)
+    return [item for item in lessons if item["value"].get("required", True)
+            and lesson_counts_toward_completion(lesson=item, durations=durations)]
 
 
 def enrolment_missing_lessons(*, enrolment: Enrolment) -> list[str]:
-    """Ids of required lessons (and quizzes) not yet done."""
-    lessons = [item for item in enrolment.course.lesson_list() if item["value"].get("required", True)]
+    """Ids of required (counting) lessons and quizzes not yet done."""
+    lessons = enrolment_counting_lessons(course=enrolment.course)
     done = set(
         LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list("lesson_id", flat=True)
     )
@@ -35,7 +46,7 @@ def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
     if enrolment.status != Enrolment.Status.ENROLLED:
         return False
     course = enrolment.course
-    if not course.lesson_list() or enrolment_missing_lessons(enrolment=enrolment):
+    if not enrolment_counting_lessons(course=course) or enrolment_missing_lessons(enrolment=enrolment):
         return False
     now = timezone.now()
     enrolment.status = Enrolment.Status.COMPLETED

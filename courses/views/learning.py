@@ -104,6 +104,8 @@ def lesson(request, course_id: int, lesson_id: str):
         "next": lessons[index + 1] if index + 1 < len(lessons) else None,
         "total": len(lessons),
     }
+    if item["type"] in ("video", "audio"):
+        context["watch"] = services.lesson_watch_state(enrolment=enrolment, lesson=item)
     if item["type"] == "quiz":
         attempts = state.get(lesson_id, {}).get("attempts", 0)
         context["questions"] = services.quiz_questions_for_attempt(
@@ -117,7 +119,9 @@ def lesson(request, course_id: int, lesson_id: str):
 @require_POST
 @login_required
 def heartbeat(request, course_id: int, lesson_id: str):
-    """The player's progress beacon: position and duration in seconds. JSON or form body."""
+    """The player's progress beacon: position (to resume) and seconds played since its previous beacon. JSON or
+    form body. A duration sent by the player is ignored (the server measured the file); the watched time credited
+    is the server's, bounded by its clock."""
     enrolment = _enrolment_or_403(request, course_id)
     data = request.POST
     if request.content_type == "application/json":
@@ -127,11 +131,12 @@ def heartbeat(request, course_id: int, lesson_id: str):
             return HttpResponseBadRequest("bad json")
     try:
         position = int(float(data.get("position", 0)))
-        duration = int(float(data.get("duration", 0)))
+        played = data.get("played")
+        played = None if played in (None, "") else float(played)
         done = services.lesson_heartbeat(
-            user=request.user, enrolment=enrolment, lesson_id=lesson_id, position=position, duration=duration
+            user=request.user, enrolment=enrolment, lesson_id=lesson_id, position=position, played=played
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return HttpResponseBadRequest("bad position")
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)

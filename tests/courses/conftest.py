@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.courses.factories import create_course
+from tests.courses.factories import Clock, create_course
 from tests.factories import UserFactory
 
 
@@ -24,3 +24,13 @@ def make_course(sections):
 @pytest.fixture
 def learner_user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The server's clock, moved by hand: ``clock.advance(15)``."""
+    from django.utils import timezone
+
+    moved = Clock()
+    monkeypatch.setattr(timezone, "now", moved)
+    return moved

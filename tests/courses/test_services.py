@@ -4,14 +4,12 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from courses import services
-from courses.models import Attendance, Enrolment, LessonProgress, Session
+from courses.models import Attendance, Enrolment, Session
 from credits.records.models import LearningRecord
-from tests.courses.factories import lesson
+from tests.courses.factories import lesson, watch
 from tests.factories import CertificateFactory, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -54,40 +52,6 @@ def test_enrolment_window(make_course):
         services.enrolment_create(user=UserFactory(), course=draft)
 
 
-def test_heartbeat_resume_threshold_and_one_write(make_course, learner_user):
-    course = make_course()
-    video = course.lesson_list()[0]["id"]
-    enrolment = services.enrolment_create(user=learner_user, course=course)
-    assert services.lesson_heartbeat(user=learner_user, enrolment=enrolment, lesson_id=video, position=30,
-                                     duration=100) is False
-    with CaptureQueriesContext(connection) as ctx:
-        services.lesson_heartbeat(user=learner_user, enrolment=enrolment, lesson_id=video, position=50, duration=100)
-    writes = [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
-    assert len(writes) == 1
-    services.lesson_heartbeat(user=learner_user, enrolment=enrolment, lesson_id=video, position=20, duration=100)
-    row = LessonProgress.objects.get(enrolment=enrolment, lesson_id=video)
-    assert (row.position, row.furthest, row.completed_at) == (20, 50, None)  # resume where they stopped
-    assert services.lesson_heartbeat(user=learner_user, enrolment=enrolment, lesson_id=video, position=90,
-                                     duration=100) is True
-    row.refresh_from_db()
-    assert row.completed_at is not None
-
-
-def test_heartbeat_of_another_learner_is_refused(make_course, learner_user):
-    course = make_course()
-    enrolment = services.enrolment_create(user=learner_user, course=course)
-    with pytest.raises(PermissionDenied):
-        services.lesson_heartbeat(user=UserFactory(), enrolment=enrolment, lesson_id=course.lesson_list()[0]["id"],
-                                  position=1, duration=10)
-
-
-def test_video_cannot_be_marked_done_by_hand(make_course, learner_user):
-    course = make_course()
-    enrolment = services.enrolment_create(user=learner_user, course=course)
-    with pytest.raises(ValidationError):
-        services.lesson_complete(user=learner_user, enrolment=enrolment, lesson_id=course.lesson_list()[0]["id"])
-
-
 def test_quiz_marking_and_attempt_limit(make_course, learner_user):
     course = make_course(lessons=[lesson("quiz", max_attempts=2, pass_mark=100)])
     quiz = course.lesson_list()[0]["id"]
@@ -116,13 +80,13 @@ def test_quiz_draws_from_the_bank_stably(make_course, learner_user):
     assert attempt.score == 100
 
 
-def test_completion_records_a_learning_record(make_course, learner_user):
+def test_completion_records_a_learning_record(make_course, learner_user, clock):
     certificate = CertificateFactory()
     course = make_course(category="x_certificate", certificate=certificate, cert_level="junior", hours="12",
                          lessons=[lesson("video"), lesson("text"), lesson("text", required=False), lesson("quiz")])
     video, text, _optional, quiz = (x["id"] for x in course.lesson_list())
     enrolment = services.enrolment_create(user=learner_user, course=course)
-    services.lesson_heartbeat(user=learner_user, enrolment=enrolment, lesson_id=video, position=100, duration=100)
+    watch(user=learner_user, enrolment=enrolment, lesson_id=video, seconds=20, clock=clock)
     services.lesson_complete(user=learner_user, enrolment=enrolment, lesson_id=text)
     enrolment.refresh_from_db()
     assert enrolment.status == "enrolled"

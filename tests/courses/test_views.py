@@ -64,7 +64,7 @@ def test_course_page_and_my_learning_query_counts(client, make_course, django_as
     assert len(response.context["current"]) == 7
 
 
-def test_enrol_and_learn_over_http(client, make_course):
+def test_enrol_and_learn_over_http(client, make_course, clock):
     user = UserFactory()
     course = make_course(lessons=[lesson("video"), lesson("quiz")])
     video, quiz = (x["id"] for x in course.lesson_list())
@@ -73,7 +73,11 @@ def test_enrol_and_learn_over_http(client, make_course):
     client.post(reverse("courses:enrol", args=[course.pk]))
     page = client.get(reverse("courses:lesson", args=[course.pk, video]))
     assert page.status_code == 200 and b"<track" in page.content and b'kind="captions"' in page.content
-    beat = client.post(reverse("courses:heartbeat", args=[course.pk, video]), {"position": 95, "duration": 100})
+    url = reverse("courses:heartbeat", args=[course.pk, video])
+    assert client.post(url, {"position": 0, "played": 0}).json() == {"done": False, "course_completed": False}
+    for played in (15, 5):  # the sample video's 20 seconds, played on the server's clock
+        clock.advance(played)
+        beat = client.post(url, {"position": 20, "played": played})
     assert beat.json() == {"done": True, "course_completed": False}
     answers = {"q0": "0", "q1": "0"}
     client.post(reverse("courses:quiz_submit", args=[course.pk, quiz]), answers)

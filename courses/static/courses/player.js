@@ -1,4 +1,7 @@
-/* Lesson player: resume where the learner stopped and report progress (one small POST per beat). */
+/* Lesson player: resume where the learner stopped and report progress (one small POST per beat).
+   Each beat says where to resume and how many seconds were actually played since the previous beat; the server
+   credits at most the time on its own clock between beats, and the media's length is measured from the file,
+   so neither seeking forward nor a forged beat completes a lesson. */
 (function () {
   "use strict";
   var box = document.querySelector(".player[data-heartbeat]");
@@ -9,22 +12,32 @@
   var tokenInput = document.querySelector("input[name=csrfmiddlewaretoken]");
   var status = document.getElementById("progress-status");
   var INTERVAL = 15000;
-  var lastSent = -1;
   var timer = null;
+  var played = 0;          // seconds played since the last beat (normal playback only, not seeks)
+  var lastTime = null;
+
+  media.addEventListener("timeupdate", function () {
+    var t = media.currentTime;
+    if (lastTime !== null && !media.seeking && !media.paused) {
+      var step = t - lastTime;
+      if (step > 0 && step < 2) played += step / (media.playbackRate || 1);
+    }
+    lastTime = t;
+  });
+  media.addEventListener("seeking", function () { lastTime = null; });
 
   function body(position) {
     var data = new FormData();
     data.append("csrfmiddlewaretoken", tokenInput ? tokenInput.value : "");
     data.append("position", String(Math.floor(position)));
-    data.append("duration", String(Math.floor(media.duration || 0)));
+    data.append("played", played.toFixed(2));
+    played = 0;
     return data;
   }
 
   function send(final) {
     if (!media.duration || isNaN(media.duration)) return;
     var position = media.ended ? media.duration : media.currentTime;
-    if (Math.floor(position) === lastSent && !final) return;
-    lastSent = Math.floor(position);
     if (final && navigator.sendBeacon) {
       navigator.sendBeacon(url, body(position));
       return;
@@ -53,10 +66,10 @@
   if (media.readyState >= 1) seekToResume();
   else media.addEventListener("loadedmetadata", seekToResume, { once: true });
   media.addEventListener("play", function () {
+    send(false);  // starts the server's clock for this stretch of playing
     if (!timer) timer = setInterval(function () { send(false); }, INTERVAL);
   });
   media.addEventListener("pause", function () { clearInterval(timer); timer = null; send(false); });
-  media.addEventListener("seeked", function () { if (media.paused) send(false); });
   media.addEventListener("ended", function () { clearInterval(timer); timer = null; send(false); });
-  window.addEventListener("pagehide", function () { send(true); });
+  window.addEventListener("pagehide", function () { if (!media.paused) send(true); });
 })();

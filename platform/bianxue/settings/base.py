@@ -285,6 +285,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 
+# Learning evidence: the lowest share (%) of a video/audio lesson's measured duration that must be watched; a
+# course's own completion threshold applies above it (docs/trust.md, "Learning evidence").
+COURSES_WATCHED_SHARE_MIN = 80
+
 # --- static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
