@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from bianxue.accounts.models import AuditEntry
-from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
+from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution, user_is_bureau_admin
 from bianxue.people.identifiers import name_mask
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from .ledger import ZERO, entry_hash
 from .models import (
+    Accreditation,
+    AccreditationBasis,
     ApplicationStatus,
     ConversionApplication,
     ConversionItem,
@@ -85,10 +87,14 @@ def application_for_user(*, user, application_id: int) -> ConversionApplication:
 
 def outcome_for_user(*, user, outcome_id: int) -> Outcome:
     """The learner's own outcome, or one in the queue of an institution the staff user acts for."""
-    outcome = Outcome.objects.select_related("account__learner", "institution", "entered_by").get(pk=outcome_id)
+    outcome = Outcome.objects.select_related("account__learner", "institution", "entered_by",
+                                             "accreditation__certificate").get(pk=outcome_id)
     if outcome.account.learner.user_id == user.pk:
         return outcome
-    if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
+    if outcome.review_by_bureau:  # outside accreditation: the bureau's queue, not the entering institution's
+        if user_is_bureau_admin(user=user):
+            return outcome
+    elif user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
         return outcome
     raise PermissionDenied(_("无权查看该成果。"))
 
@@ -152,9 +158,16 @@ def _queue_scope(qs: QuerySet, *, user, institution_id: int | None) -> QuerySet:
 
 
 def review_queue_outcomes(*, user, institution_id: int | None = None, status: str | None = None,
-                          outcome_type: str | None = None) -> QuerySet:
-    """Outcomes awaiting review at the institutions the user is a credit officer of (never another's)."""
+                          outcome_type: str | None = None, bureau_only: bool = False) -> QuerySet:
+    """Outcomes awaiting review at the institutions the user is a credit officer of (never another's).
+
+    Outcomes outside the entering institution's accreditation are the bureau's: bureau administrators see them
+    (``bureau_only``: only them), the institution's officers do not."""
     qs = _queue_scope(Outcome.objects.all(), user=user, institution_id=institution_id)
+    if not user_is_bureau_admin(user=user):
+        qs = qs.exclude(accreditation_basis=AccreditationBasis.OUTSIDE)
+    elif bureau_only:
+        qs = qs.filter(accreditation_basis=AccreditationBasis.OUTSIDE)
     if status:
         qs = qs.filter(status=status)
     else:
@@ -184,6 +197,14 @@ def audit_trail(*, user, institution_id: int | None = None) -> QuerySet:
     if institution_id:
         qs = qs.filter(institution_id=institution_id)
     return qs.select_related("actor", "institution").order_by("-created_at", "-id")
+
+
+def accreditations_for_user(*, user) -> QuerySet:
+    """Accreditation rows and exam sites: every one for the bureau, those of the officer's institutions else."""
+    qs = Accreditation.objects.select_related("institution", "certificate")
+    if not user_is_bureau_admin(user=user):
+        qs = qs.filter(institution__in=institutions_for_user(user=user, roles=OFFICER_ROLES))
+    return qs.order_by("institution__code", "outcome_type", "certificate__code")
 
 
 def conversion_rules_for_user(*, user) -> QuerySet:

@@ -1,5 +1,5 @@
 """Writes of the courses app: enrolment, progress, quizzes, completion, attendance, sessions, 1+X
-exams, the catalog set-up and learner merges, one module each.
+exams and exam registration, the catalog set-up and learner merges, one module each.
 
 Every function takes the acting user and checks what they may do. Completion, attendance and
 exam results become learning records through ``credits.records.services.record_upsert`` in the
@@ -42,6 +42,12 @@ from .exams import (
 )
 from .merges import learner_rows_move, on_learner_merged
 from .progress import lesson_complete, lesson_heartbeat
+from .registrations import (
+    exam_registration_by_staff,
+    exam_registration_cancel,
+    exam_registration_create,
+    registered_candidate_get,
+)
 from .quizzes import quiz_questions_for_attempt, quiz_submit
 from .sessions import SESSION_FIELDS, session_cancel, session_create, session_update
 
@@ -69,6 +75,9 @@ __all__ = [
     "enrolment_require_active",
     "enrolment_require_own",
     "enrolment_withdraw",
+    "exam_registration_by_staff",
+    "exam_registration_cancel",
+    "exam_registration_create",
     "exam_result_record",
     "exam_results_bulk",
     "exam_session_cancel",
@@ -78,6 +87,7 @@ __all__ = [
     "lesson_complete",
     "lesson_heartbeat",
     "on_learner_merged",
+    "registered_candidate_get",
     "personal_code_make",
     "quiz_questions_for_attempt",
     "quiz_submit",
