@@ -55,7 +55,8 @@ def balance_by_type_and_year(*, account: LearnerAccount) -> list[dict]:
 
 
 def outcomes_for_account(*, account: LearnerAccount) -> QuerySet:
-    return account.outcomes.select_related("institution", "certificate").order_by("-date", "-pk")
+    return account.outcomes.select_related("institution", "certificate", "accreditation__certificate").order_by(
+        "-date", "-pk")
 
 
 def ledger_page(*, account: LearnerAccount, before: int | None = None, size: int = 20) -> tuple[list, int | None]:
@@ -197,6 +198,17 @@ def audit_trail(*, user, institution_id: int | None = None) -> QuerySet:
     if institution_id:
         qs = qs.filter(institution_id=institution_id)
     return qs.select_related("actor", "institution").order_by("-created_at", "-id")
+
+
+def outcomes_for_bureau_count(*, record_ids: list[int]) -> int:
+    """How many live outcomes of these records wait in the bureau's queue (outside accreditation)."""
+    from bianxue import bulk
+
+    total = 0
+    live = Outcome.objects.exclude(status=OutcomeStatus.REVOKED).filter(accreditation_basis=AccreditationBasis.OUTSIDE)
+    for qs in bulk.ids_filter(live, "record_id", sorted(set(record_ids))):
+        total += qs.count()
+    return total
 
 
 def accreditations_for_user(*, user) -> QuerySet:
