@@ -56,3 +56,13 @@ def create_course(sections, *, provider=None, category="elderly", mode="online",
         course.save_revision().publish()
     CourseStats.objects.get_or_create(course=course)
     return CoursePage.objects.get(pk=course.pk)
+
+
+def exam_candidate_register(exam_session, *, identifier: str, name: str):
+    """A candidate registered for a sitting (ORM: also for sittings already held, whose registration closed)."""
+    from bianxue.people.services import learner_get_or_create
+
+    from courses.models import ExamRegistration
+
+    learner = learner_get_or_create(identifier=identifier, name=name)
+    return ExamRegistration.objects.get_or_create(exam_session=exam_session, learner=learner)[0]
