@@ -5,7 +5,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from bianxue.accounts.models import AuditEntry
-from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution, user_is_bureau_admin
+from bianxue.accounts.selectors import (
+    institutions_for_user,
+    user_can_act_for_institution,
+    user_is_bureau_admin,
+)
 from bianxue.people.identifiers import name_mask
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -95,6 +99,8 @@ def outcome_for_user(*, user, outcome_id: int) -> Outcome:
     if outcome.review_by_bureau:  # outside accreditation: the bureau's queue, not the entering institution's
         if user_is_bureau_admin(user=user):
             return outcome
+        if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
+            raise PermissionDenied(_("该成果不在录入机构的认证资质范围内，由教育局审核。"))
     elif user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
         return outcome
     raise PermissionDenied(_("无权查看该成果。"))

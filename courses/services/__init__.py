@@ -42,13 +42,13 @@ from .exams import (
 )
 from .merges import learner_rows_move, on_learner_merged
 from .progress import lesson_complete, lesson_heartbeat
+from .quizzes import quiz_questions_for_attempt, quiz_submit
 from .registrations import (
     exam_registration_by_staff,
     exam_registration_cancel,
     exam_registration_create,
     registered_candidate_get,
 )
-from .quizzes import quiz_questions_for_attempt, quiz_submit
 from .sessions import SESSION_FIELDS, session_cancel, session_create, session_update
 
 __all__ = [

@@ -203,10 +203,8 @@ def test_personal_code_scanned_by_staff_and_correction_audited(make_course, lear
 
 
 def test_exam_results_single_and_bulk(db):
-    from tests.factories import InstitutionFactory
-
     from tests.courses.factories import exam_candidate_register
-    from tests.factories import exam_site_create
+    from tests.factories import InstitutionFactory, exam_site_create
 
     school = InstitutionFactory(type="higher_vocational")
     certificate = CertificateFactory()
