@@ -38,10 +38,10 @@ NOT_REGISTERED = {"zh-hans": "未报名本场考试：只能为已报名的考�
                   "en": "is not registered for this sitting: results are entered only for registered candidates"}
 NOTHING_SAVED = {"zh-hans": "本次没有保存任何成绩", "en": "no result was saved"}
 FOR_BUREAU = {"zh-hans": "不在录入机构的认证资质范围内，由教育局审核",
-              "en": "outside the entering institution's accreditation: the bureau reviews"}
+              "en": "accreditation: the bureau reviews"}
 BUREAU_ONLY = {"zh-hans": "只有教育局管理员可以调整认证资质和考核站点",
                "en": "Only bureau administrators may change accreditation and exam sites"}
-IMPORT_NOTICE = {"zh-hans": "已转教育局审核，未计入学分", "en": "they wait for the bureau's review"}
+IMPORT_NOTICE = {"zh-hans": "已转教育局审核，未计入学分", "en": "review, no credits deposited"}
 ID_1, ID_2 = "410221199003150021", "41020419881102003X"
 
 
