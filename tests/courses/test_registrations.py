@@ -15,6 +15,15 @@ from tests.factories import CertificateFactory, InstitutionFactory, UserFactory,
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def chinese():
+    """The services' messages are matched in Chinese, whatever an earlier test of the worker activated."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def site_exam():
     school, cert = InstitutionFactory(type="higher_vocational"), CertificateFactory(name="老年照护")
