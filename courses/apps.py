@@ -33,7 +33,7 @@ class CoursesConfig(AppConfig):
         self.registry_entries()
 
     def registry_entries(self) -> None:
-        """The header's catalog link, "我的学习" in the my menu, and the home page's course panels."""
+        """The header's catalog link, "我的学习" and "1+X 考试报名" in the my menu, and the home page's course panels."""
         from bianxue.registry import FOOTER, HEADER, MY, home_panel_register, menu_entry_register
         from bianxue.registry.visibility import signed_in
         from django.urls import reverse_lazy
@@ -46,6 +46,8 @@ class CoursesConfig(AppConfig):
                             url=reverse_lazy("courses:catalog"), order=10)
         menu_entry_register(menu=MY, key="courses.me", label=_("我的学习"), url=reverse_lazy("courses:me"),
                             order=10, visible=signed_in)
+        menu_entry_register(menu=MY, key="courses.exams", label=_("1+X 考试报名"), url=reverse_lazy("courses:exams"),
+                            order=15, visible=signed_in)
         home_panel_register(key="courses", provider=course_list_for_home)
         home_panel_register(key="sessions", provider=session_upcoming_for_home)
         home_panel_register(key="next_lesson", provider=enrolment_next_lesson_for_user)

@@ -8,10 +8,11 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from bianxue.accounts.models import User
 from bianxue.institutions.models import Certificate, District, Institution
 from django.utils import timezone
 
-from .models import Audience, CoursePage, CourseStats, ExamSession, ProgrammePage, Session
+from .models import Audience, CoursePage, CourseStats, ExamRegistration, ExamSession, ProgrammePage, Session
 from .services import catalog_setup
 
 SAMPLE_VIDEO = "/static/courses/media/sample-lesson.webm"
@@ -136,6 +137,36 @@ def _sessions(course, n=3):
                                ends_at=start + datetime.timedelta(hours=2), venue=course.venue)
 
 
+# Candidates registered for the demo sitting held yesterday (valid resident ID numbers, made-up people).
+DEMO_CANDIDATES = [("410221199003150021", "李春燕"), ("41020419881102003X", "赵建国")]
+
+
+def _exam_sittings(provider, certificate, level, programme) -> None:
+    """Two sittings at the exam site (开封智慧健康职业学院 is one for 老年照护, see credits.demo.EXAM_SITES):
+    yesterday's, with registered candidates (results may be entered for them), and one open for registration."""
+    from bianxue.people.services import learner_for_user_get_or_create, learner_get_or_create
+
+    from credits.demo import exam_sites_load
+
+    exam_sites_load()
+    today = timezone.localdate()
+    held = ExamSession.objects.filter(programme=programme, cert_level=level).first()
+    if held is None:
+        held = ExamSession.objects.create(institution=provider, certificate=certificate, cert_level=level,
+                                          programme=programme, date=today - datetime.timedelta(days=1),
+                                          venue="开封智慧健康职业学院 考点")
+    candidates = [learner_get_or_create(identifier=number, name=name) for number, name in DEMO_CANDIDATES]
+    learner_user = User.objects.filter(email="learner@demo.bianxue.cn").first()
+    if learner_user is not None:
+        candidates.append(learner_for_user_get_or_create(user=learner_user))
+    for learner in candidates:
+        ExamRegistration.objects.get_or_create(exam_session=held, learner=learner)
+    if not ExamSession.objects.filter(programme=programme, cert_level="intermediate").exists():
+        ExamSession.objects.create(institution=provider, certificate=certificate, cert_level="intermediate",
+                                   programme=programme, date=today + datetime.timedelta(days=21),
+                                   venue="开封智慧健康职业学院 考点")
+
+
 def load(*, stdout) -> None:
     setup = catalog_setup()
     sections = {s.category: s for s in setup["sections"]}
@@ -159,10 +190,7 @@ def load(*, stdout) -> None:
         eldercare = _course(programme, ELDERCARE_COURSE, certificate=certificate, cert_level=level)
         made.append(eldercare)
         _sessions(eldercare)
-        if not ExamSession.objects.filter(programme=programme).exists():
-            ExamSession.objects.create(institution=provider, certificate=certificate, cert_level=level,
-                                       programme=programme, date=timezone.localdate() - datetime.timedelta(days=1),
-                                       venue="开封智慧健康职业学院 考点")
+        _exam_sittings(provider, certificate, level, programme)
     by_slug = {c.slug: c for c in made if c}
     for slug in ("smartphone-for-elders", "calligraphy-elders", "first-aid-longting", "livestream-ecommerce"):
         if slug in by_slug:
@@ -174,8 +202,6 @@ def load(*, stdout) -> None:
 
 def _demo_groups(setup) -> None:
     """Put the demo staff and bureau logins in the editor groups (if the accounts loader has not)."""
-    from bianxue.accounts.models import User
-
     for email, group in (("teacher@demo.bianxue.cn", setup["staff_group"]),
                          ("registrar@demo.bianxue.cn", setup["staff_group"]),
                          ("bureau@demo.bianxue.cn", setup["bureau_group"])):

@@ -50,10 +50,18 @@ class ExamSessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         from bianxue.accounts.selectors import institutions_for_user
 
+        from credits.services import exam_site_certificate_ids
+
         from .constants import SCHEDULE_ROLES
 
         institutions = institutions_for_user(user=user, roles=SCHEDULE_ROLES).order_by("code")
         self.fields["programme"].queryset = ProgrammePage.objects.filter(provider__in=institutions).order_by("title")
+        # Only certificates the user's institutions are registered exam sites for; the service checks the pair.
+        sites = exam_site_certificate_ids(institution_ids=institutions.values_list("pk", flat=True))
+        self.fields["certificate"].queryset = Certificate.objects.filter(pk__in=sites).order_by("code")
+        self.fields["certificate"].error_messages["invalid_choice"] = gettext(
+            "本机构不是该证书的考核站点：只有教育局登记的考核站点可以安排该证书的考试。")
+        self.fields["certificate"].help_text = gettext("只列出本机构已登记为考核站点的证书（由教育局登记）。")
         if editing:
             del self.fields["institution"]
         else:

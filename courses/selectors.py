@@ -19,6 +19,7 @@ from .models import (
     Audience,
     CoursePage,
     Enrolment,
+    ExamRegistration,
     ExamResult,
     ExamSession,
     LessonProgress,
@@ -342,3 +343,33 @@ def exam_results(*, user, exam_session) -> QuerySet:
     if not user_can_act_for_institution(user=user, institution_id=exam_session.institution_id):
         raise PermissionDenied(_("无权查看该考试。"))
     return exam_session.results.select_related("learner").order_by("learner__name")
+
+
+# --- 1+X exam registration ------------------------------------------------------------------------
+
+
+def exam_sessions_open(*, certificate_id: int | None = None) -> QuerySet:
+    """Upcoming sittings open for registration (not cancelled; registration closes the day before)."""
+    qs = ExamSession.objects.filter(cancelled_at__isnull=True, date__gt=timezone.localdate())
+    if certificate_id:
+        qs = qs.filter(certificate_id=certificate_id)
+    return qs.select_related("institution", "certificate", "programme").order_by("date", "pk")
+
+
+def exam_registrations_for_user(*, user) -> QuerySet:
+    """The signed-in learner's registrations, newest sitting first (empty without a learner record)."""
+    learner = _learner_of(user)
+    if learner is None:
+        return ExamRegistration.objects.none()
+    return (ExamRegistration.objects.filter(learner=learner)
+            .select_related("exam_session__institution", "exam_session__certificate")
+            .order_by("-exam_session__date"))
+
+
+def exam_candidates(*, user, exam_session) -> list[dict]:
+    """The sitting's registered candidates with their results, for its institution's staff."""
+    if not user_can_act_for_institution(user=user, institution_id=exam_session.institution_id):
+        raise PermissionDenied(_("无权查看该考试。"))
+    results = {r.learner_id: r for r in exam_session.results.all()}
+    registrations = exam_session.registrations.select_related("learner", "registered_by").order_by("learner__name")
+    return [{"registration": r, "learner": r.learner, "result": results.get(r.learner_id)} for r in registrations]

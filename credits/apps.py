@@ -10,11 +10,11 @@ class CreditsConfig(AppConfig):
     demo_loader = "credits.demo.load"
 
     def ready(self) -> None:
-        """The header's credit-bank link, the my-menu entries (the review queue for credit officers) and
+        """The header's credit-bank link, the my-menu entries (the review queue for credit officers, accreditation for the bureau) and
         the kinds of notification the credit bank sends."""
         from bianxue.accounts.models import Role
         from bianxue.registry import FOOTER, HEADER, MY, menu_entry_register, notification_kind_register
-        from bianxue.registry.visibility import holds_role, signed_in
+        from bianxue.registry.visibility import bureau_admin, holds_role, signed_in
         from django.urls import reverse_lazy
 
         menu_entry_register(menu=HEADER, key="credits.home", label=_("学分银行"), url=reverse_lazy("credits:home"),
@@ -27,5 +27,7 @@ class CreditsConfig(AppConfig):
                             order=20, visible=signed_in)
         menu_entry_register(menu=MY, key="credits.queue", label=_("审核队列"), url=reverse_lazy("credits:queue"),
                             order=50, visible=holds_role(Role.CREDIT_OFFICER))
+        menu_entry_register(menu=MY, key="credits.accreditations", label=_("认证资质与考核站点"),
+                            url=reverse_lazy("credits:accreditations"), order=55, visible=bureau_admin)
         notification_kind_register(key="credits.outcome", label=_("学习成果"))
         notification_kind_register(key="credits.application", label=_("转换申请"))

@@ -1,5 +1,5 @@
-"""Demo data of the credit bank (idempotent): rules, a conversion rule at 开封开放大学, outcomes of the demo
-learner, and one pending declaration for the demo credit officer (KF-OU) to review."""
+"""Demo data of the credit bank (idempotent): rules, illustrative 1+X exam sites, a conversion rule at 开封开放大学,
+outcomes of the demo learner, and one pending declaration for the demo credit officer (KF-OU) to review."""
 
 import datetime
 from decimal import Decimal
@@ -8,6 +8,37 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 DEMO_LEARNER = "learner@demo.bianxue.cn"
+
+# 1+X exam sites (考核站点) of the demo: vocational schools of Kaifeng (../shared/reference/kaifeng.md) for
+# certificates that fit their majors. Illustrative only: not the real registrations of these schools.
+EXAM_SITES = [
+    ("KF-HV-KFZH", ["X-LNZH", "X-SZZH", "X-MYHL"]),  # 开封智慧健康职业学院: eldercare, dementia care, maternity
+    ("KF-HV-KFU", ["X-WEB", "X-ZNCS"]),  # 开封大学: web front end, smart finance and tax
+    ("KF-HV-YRCW", ["X-GYJQR"]),  # 黄河水利职业技术学院: industrial robots
+    ("KF-HV-HNYJ", ["X-WEB", "X-DSSJ"]),  # 河南应用技术职业学院: web front end, e-commerce data
+    ("KF-HV-HNDW", ["X-DSSJ", "X-WLGL"]),  # 河南对外经济贸易职业学院: e-commerce data, logistics
+]
+EXAM_SITE_NOTE = "示例：演示用考核站点，并非真实登记 (illustrative demo exam site)"
+
+
+def exam_sites_load() -> int:
+    """Register the demo exam sites (idempotent; a bureau's later change to a row is kept). Returns how many
+    rows exist. Called by this loader and by the courses demo, which schedules sittings only at exam sites."""
+    from bianxue.institutions.models import Certificate, Institution
+
+    from .models import Accreditation, OutcomeType
+
+    institutions = dict(Institution.objects.filter(code__in=[c for c, _ in EXAM_SITES]).values_list("code", "pk"))
+    certificates = dict(Certificate.objects.values_list("code", "pk"))
+    count = 0
+    for code, cert_codes in EXAM_SITES:
+        for cert_code in cert_codes:
+            if code in institutions and cert_code in certificates:
+                Accreditation.objects.get_or_create(
+                    institution_id=institutions[code], outcome_type=OutcomeType.X_CERTIFICATE,
+                    certificate_id=certificates[cert_code], defaults={"accredited": True, "note": EXAM_SITE_NOTE})
+                count += 1
+    return count
 
 # A tiny valid PDF used as the evidence of the demo declaration.
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
@@ -25,6 +56,7 @@ def load(*, stdout) -> None:
     from .models import ConversionRule, Outcome, OutcomeSource, ValuationRule
     from .services import account_get_or_create
 
+    sites = exam_sites_load()
     start = datetime.date(2020, 1, 1)
     ValuationRule.objects.get_or_create(code="hours", version=1, defaults={
         "name": "按学时认定（16学时=1学分）", "kind": "hours", "hours_per_credit": Decimal("16"), "valid_from": start})
@@ -69,4 +101,4 @@ def load(*, stdout) -> None:
         outcome.save()
     account.refresh_from_db()
     stdout.write(f"  credits: account {account.number} of {DEMO_LEARNER}, balance {account.balance}, "
-                 f"1 declaration waiting for credit@demo.bianxue.cn (KF-OU)")
+                 f"1 declaration waiting for credit@demo.bianxue.cn (KF-OU), {sites} exam sites (illustrative)")

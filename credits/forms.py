@@ -51,3 +51,16 @@ class RuleRevisionForm(forms.Form):
     senior_credits = forms.DecimalField(label=_("高级学分"), required=False, min_value=0)
     max_per_certificate = forms.DecimalField(label=_("每证书上限"), required=False, min_value=0)
     year_cap = forms.DecimalField(label=_("每人每年上限"), required=False, min_value=0)
+
+
+class AccreditationForm(forms.Form):
+    """The bureau's accreditation page: grant, narrow, withdraw or restore one scope (the service checks)."""
+
+    institution = forms.ModelChoiceField(label=_("机构"), queryset=Institution.objects.order_by("code"))
+    outcome_type = forms.ChoiceField(label=_("成果类型"), required=False,
+                                     choices=[("", _("全部类型")), *OutcomeType.choices])
+    certificate = forms.ModelChoiceField(label=_("证书（考核站点）"), queryset=Certificate.objects.order_by("code"),
+                                         required=False)
+    accredited = forms.TypedChoiceField(label=_("决定"), coerce=lambda v: v == "1",
+                                        choices=[("1", _("认证（到达即认证）")), ("0", _("撤销（转教育局审核）"))])
+    note = forms.CharField(label=_("说明"), max_length=200)

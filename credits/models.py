@@ -69,11 +69,13 @@ class LearnerAccount(models.Model):
 
 
 class Accreditation(models.Model):
-    """Whether an institution's own records of an outcome type are certified on arrival.
+    """What an institution's own records of an outcome type (and certificate) earn on arrival.
 
-    With no row an institution is accredited for the records it submits (the default of the spec).
-    A bureau administrator withdraws or narrows that with rows: ``outcome_type`` blank means every type;
-    a row for a specific type wins over the blank row.
+    Training and attendance: with no row an institution is accredited for the records it submits (the spec's
+    default); ``outcome_type`` blank means every type, and a row for a specific type wins over the blank row.
+    Exam results (``CERTIFICATE_TYPES``) are not accredited by default: a row naming a ``certificate`` with
+    ``accredited`` registers the institution as an exam site (考核站点) for it; a withdrawal of the type or of
+    every type suspends its exam sites. Managed by bureau administrators (credits.services.accreditation).
     """
 
     institution = models.ForeignKey(
@@ -81,6 +83,8 @@ class Accreditation(models.Model):
         verbose_name=_("机构 institution"),
     )
     outcome_type = models.CharField(_("成果类型 outcome type"), max_length=20, choices=OutcomeType.choices, blank=True)
+    certificate = models.ForeignKey("institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="accreditations", verbose_name=_("证书 certificate"))
     accredited = models.BooleanField(_("自动认证 accredited"), default=True)
     note = models.CharField(_("说明 note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -89,11 +93,23 @@ class Accreditation(models.Model):
         verbose_name = _("认证资质 accreditation")
         verbose_name_plural = _("认证资质 accreditations")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "outcome_type"], name="uniq_accreditation_type"),
+            models.UniqueConstraint(fields=["institution", "outcome_type"], condition=models.Q(certificate=None),
+                                    name="uniq_accreditation_type"),
+            models.UniqueConstraint(fields=["institution", "outcome_type", "certificate"],
+                                    condition=~models.Q(certificate=None), name="uniq_accreditation_certificate"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.institution} {self.outcome_type or '*'} {'✓' if self.accredited else '✗'}"
+        certificate = f" {self.certificate}" if self.certificate_id else ""
+        return f"{self.institution} {self.outcome_type or '*'}{certificate} {'✓' if self.accredited else '✗'}"
+
+
+class AccreditationBasis(models.TextChoices):
+    """What let an outcome through on arrival (provenance); blank for declarations and older outcomes."""
+
+    DEFAULT = "default", _("默认资质：机构自己的课程与培训记录")
+    GRANTED = "granted", _("教育局授予的认证资质")
+    OUTSIDE = "outside", _("未获认证，待教育局审核")
 
 
 class ValuationRule(models.Model):
@@ -230,6 +246,11 @@ class Outcome(models.Model):
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_type = models.CharField(max_length=40, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
+    # Provenance: the accreditation that covered it on arrival; "outside" ones are decided by the bureau.
+    accreditation = models.ForeignKey(Accreditation, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="outcomes", verbose_name=_("认证资质 accreditation"))
+    accreditation_basis = models.CharField(_("认证依据 basis"), max_length=10, blank=True,
+                                           choices=AccreditationBasis.choices)
     # Who entered or declared it (four eyes: they never decide on it); empty for platform facts and the bureau.
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("录入人 entered by"))
@@ -252,6 +273,11 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def review_by_bureau(self) -> bool:
+        """Outside every accreditation of the entering institution: the bureau's queue decides it."""
+        return self.accreditation_basis == AccreditationBasis.OUTSIDE
 
 
 class ApplicationStatus(models.TextChoices):

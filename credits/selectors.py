@@ -5,7 +5,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from bianxue.accounts.models import AuditEntry
-from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
+from bianxue.accounts.selectors import (
+    institutions_for_user,
+    user_can_act_for_institution,
+    user_is_bureau_admin,
+)
 from bianxue.people.identifiers import name_mask
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -14,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from .ledger import ZERO, entry_hash
 from .models import (
+    Accreditation,
+    AccreditationBasis,
     ApplicationStatus,
     ConversionApplication,
     ConversionItem,
@@ -54,7 +60,8 @@ def balance_by_type_and_year(*, account: LearnerAccount) -> list[dict]:
 
 
 def outcomes_for_account(*, account: LearnerAccount) -> QuerySet:
-    return account.outcomes.select_related("institution", "certificate").order_by("-date", "-pk")
+    return account.outcomes.select_related("institution", "certificate", "accreditation__certificate").order_by(
+        "-date", "-pk")
 
 
 def ledger_page(*, account: LearnerAccount, before: int | None = None, size: int = 20) -> tuple[list, int | None]:
@@ -86,10 +93,16 @@ def application_for_user(*, user, application_id: int) -> ConversionApplication:
 
 def outcome_for_user(*, user, outcome_id: int) -> Outcome:
     """The learner's own outcome, or one in the queue of an institution the staff user acts for."""
-    outcome = Outcome.objects.select_related("account__learner", "institution", "entered_by").get(pk=outcome_id)
+    outcome = Outcome.objects.select_related("account__learner", "institution", "entered_by",
+                                             "accreditation__certificate").get(pk=outcome_id)
     if outcome.account.learner.user_id == user.pk:
         return outcome
-    if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
+    if outcome.review_by_bureau:  # outside accreditation: the bureau's queue, not the entering institution's
+        if user_is_bureau_admin(user=user):
+            return outcome
+        if user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
+            raise PermissionDenied(_("该成果不在录入机构的认证资质范围内，由教育局审核。"))
+    elif user_can_act_for_institution(user=user, institution_id=outcome.institution_id, roles=OFFICER_ROLES):
         return outcome
     raise PermissionDenied(_("无权查看该成果。"))
 
@@ -153,9 +166,16 @@ def _queue_scope(qs: QuerySet, *, user, institution_id: int | None) -> QuerySet:
 
 
 def review_queue_outcomes(*, user, institution_id: int | None = None, status: str | None = None,
-                          outcome_type: str | None = None) -> QuerySet:
-    """Outcomes awaiting review at the institutions the user is a credit officer of (never another's)."""
+                          outcome_type: str | None = None, bureau_only: bool = False) -> QuerySet:
+    """Outcomes awaiting review at the institutions the user is a credit officer of (never another's).
+
+    Outcomes outside the entering institution's accreditation are the bureau's: bureau administrators see them
+    (``bureau_only``: only them), the institution's officers do not."""
     qs = _queue_scope(Outcome.objects.all(), user=user, institution_id=institution_id)
+    if not user_is_bureau_admin(user=user):
+        qs = qs.exclude(accreditation_basis=AccreditationBasis.OUTSIDE)
+    elif bureau_only:
+        qs = qs.filter(accreditation_basis=AccreditationBasis.OUTSIDE)
     if status:
         qs = qs.filter(status=status)
     else:
@@ -185,6 +205,25 @@ def audit_trail(*, user, institution_id: int | None = None) -> QuerySet:
     if institution_id:
         qs = qs.filter(institution_id=institution_id)
     return qs.select_related("actor", "institution").order_by("-created_at", "-id")
+
+
+def outcomes_for_bureau_count(*, record_ids: list[int]) -> int:
+    """How many live outcomes of these records wait in the bureau's queue (outside accreditation)."""
+    from bianxue import bulk
+
+    total = 0
+    live = Outcome.objects.exclude(status=OutcomeStatus.REVOKED).filter(accreditation_basis=AccreditationBasis.OUTSIDE)
+    for qs in bulk.ids_filter(live, "record_id", sorted(set(record_ids))):
+        total += qs.count()
+    return total
+
+
+def accreditations_for_user(*, user) -> QuerySet:
+    """Accreditation rows and exam sites: every one for the bureau, those of the officer's institutions else."""
+    qs = Accreditation.objects.select_related("institution", "certificate")
+    if not user_is_bureau_admin(user=user):
+        qs = qs.filter(institution__in=institutions_for_user(user=user, roles=OFFICER_ROLES))
+    return qs.order_by("institution__code", "outcome_type", "certificate__code")
 
 
 def conversion_rules_for_user(*, user) -> QuerySet:

@@ -27,4 +27,5 @@ urlpatterns = [
     path("staff/applications/<int:pk>/", views.staff_application, name="staff_application"),
     path("staff/audit/", views.audit, name="audit"),
     path("staff/rules/", views.rules, name="rules"),
+    path("staff/accreditations/", views.accreditations, name="accreditations"),
 ]

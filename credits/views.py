@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from . import checkpoints as checkpoint_tools
 from . import credentials, documents, selectors, services
-from .forms import ConversionRuleForm, DeclarationForm, ReasonForm, RuleRevisionForm
+from .forms import AccreditationForm, ConversionRuleForm, DeclarationForm, ReasonForm, RuleRevisionForm
 from .models import (
     ApplicationStatus,
     ConversionApplication,
@@ -261,14 +261,16 @@ def queue(request):
         except ValidationError as exc:
             _errors(request, exc)
         return redirect(request.get_full_path())
+    bureau_only = request.GET.get("queue") == "bureau"
     outcomes = selectors.review_queue_outcomes(user=request.user, institution_id=institution_id, status=status,
-                                               outcome_type=otype)[:200]
+                                               outcome_type=otype, bureau_only=bureau_only)[:200]
     applications = selectors.review_queue_applications(user=request.user, institution_id=institution_id)[:100]
     return render(request, "credits/staff/queue.html", {
         "outcomes": outcomes, "applications": applications,
         "institutions": institutions_for_user(user=request.user, roles=OFFICER_ROLES),
         "statuses": OutcomeStatus.choices, "types": OutcomeType.choices,
-        "filters": {"institution": institution_id, "status": status, "type": otype}})
+        "filters": {"institution": institution_id, "status": status, "type": otype, "bureau": bureau_only},
+        "is_bureau": user_is_bureau_admin(user=request.user)})
 
 
 @officer_required
@@ -372,6 +374,29 @@ def rules(request):
         "conversion_rules": selectors.conversion_rules_for_user(user=request.user),
         "conversion_form": conversion_form, "revision_form": RuleRevisionForm(),
         "can_revise": user_is_bureau_admin(user=request.user)})
+
+
+@officer_required
+def accreditations(request):
+    """认证资质与考核站点: the bureau grants, narrows and withdraws (officers see their institutions' rows)."""
+    form = AccreditationForm(request.POST or None)
+    if request.method == "POST":
+        services.accreditation_require_bureau(actor=request.user)  # 403 with the reason before anything else
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.accreditation_set(
+                    actor=request.user, institution_id=d["institution"].pk, outcome_type=d["outcome_type"],
+                    certificate_id=d["certificate"].pk if d["certificate"] else None, accredited=d["accredited"],
+                    note=d["note"])
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, _("认证资质已保存。"))
+                return redirect("credits:accreditations")
+    return render(request, "credits/staff/accreditations.html", {
+        "rows": selectors.accreditations_for_user(user=request.user), "form": form,
+        "can_change": user_is_bureau_admin(user=request.user)}, status=400 if request.method == "POST" else 200)
 
 
 @login_required

@@ -1,7 +1,8 @@
 """Rules in the Wagtail admin (snippets). Rules belong to their owner (docs/trust.md): valuation rules are
 city-wide and the bureau's, never backdated; conversion rules are the receiving institution's (its credit
 officers choose only among their own institutions, and every save is re-checked by the service); bureau
-administrators manage accreditation. A valuation rule already used by an outcome cannot be edited in place
+administrators manage accreditation and exam sites (others are refused with the reason; saves go through
+``accreditation_save``, which checks and audits). A valuation rule already used by an outcome cannot be edited in place
 (ValuationRule.clean): a change is a new version row, so past entries never change."""
 
 from bianxue.accounts.models import Role, User
@@ -20,6 +21,8 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from .models import Accreditation, ConversionRule, ValuationRule
 from .roles import OFFICER_ROLES
 from .services import (
+    accreditation_require_bureau,
+    accreditation_save,
     conversion_rule_require_owner,
     valuation_rule_check_valid_from,
     valuation_rule_require_bureau,
@@ -178,10 +181,45 @@ class ConversionRuleViewSet(SnippetViewSet):
         return qs.filter(institution_id__in=user_institution_ids(user=request.user, roles=OFFICER_ROLES))
 
 
+# --- accreditation and exam sites: the bureau's, saved through the service (checked, audited) ---------------
+
+
+class AccreditationBureauMixin:
+    """Refuse anyone but the bureau with the service's reason; save through ``accreditation_save``."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            accreditation_require_bureau(actor=request.user)
+        except PermissionDenied as exc:
+            return _refused(request, exc)
+        return super().dispatch(request, *args, **kwargs)
+
+    def save_instance(self):
+        return accreditation_save(actor=self.request.user, row=self.form.save(commit=False))
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+
+
+class AccreditationCreateView(AccreditationBureauMixin, CreateView):
+    pass
+
+
+class AccreditationEditView(AccreditationBureauMixin, EditView):
+    pass
+
+
 class AccreditationViewSet(SnippetViewSet):
     model = Accreditation
     icon = "tick-inverse"
-    list_display = ["institution", "outcome_type", "accredited", "note", "updated_at"]
+    list_display = ["institution", "outcome_type", "certificate", "accredited", "note", "updated_at"]
+    list_filter = ["outcome_type", "accredited"]
+    add_view_class = AccreditationCreateView
+    edit_view_class = AccreditationEditView
 
 
 class CreditRulesGroup(SnippetViewSetGroup):

@@ -154,3 +154,11 @@ def valuation_rules_create() -> list:
         ValuationRule.objects.create(code="hours", name="学时认定", kind="hours", valid_from=datetime.date(2020, 1, 1)),
         ValuationRule.objects.create(code="x", name="1+X 证书认定", kind="fixed", valid_from=datetime.date(2020, 1, 1)),
     ]
+
+
+def exam_site_create(*, institution, certificate, note: str = "测试考核站点"):
+    """Register ``institution`` as a 1+X exam site for ``certificate`` (the row the bureau's service writes)."""
+    from credits.models import Accreditation
+
+    return Accreditation.objects.create(institution=institution, outcome_type="x_certificate",
+                                        certificate=certificate, accredited=True, note=note)

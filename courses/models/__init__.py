@@ -6,12 +6,12 @@ CoursePage. Lessons are blocks of ``CoursePage.lessons`` (see blocks.py), identi
 
 Activity rows are compact and indexed for the queries that read them: Enrolment, LessonProgress
 (one row per enrolment and lesson, updated in place by the player heartbeat), QuizAttempt
-(``learning``), Session and Attendance (offline teaching, ``sessions``), ExamSession and ExamResult
+(``learning``), Session and Attendance (offline teaching, ``sessions``), ExamSession, ExamRegistration and ExamResult
 (1+X exams, ``exams``). Counters shown in lists (enrolments, completions) live in CourseStats,
 outside page revisions. Every name is re-exported here, so ``courses.models.<name>`` keeps working.
 """
 
-from .exams import ExamResult, ExamSession
+from .exams import ExamRegistration, ExamResult, ExamSession
 from .learning import CourseStats, Enrolment, LessonMedia, LessonProgress, QuizAttempt
 from .pages import (
     AUDIENCES,
@@ -37,6 +37,7 @@ __all__ = [
     "CoursePageForm",
     "CourseStats",
     "Enrolment",
+    "ExamRegistration",
     "ExamResult",
     "ExamSession",
     "LessonMedia",

@@ -60,3 +60,27 @@ class ExamResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exam_session_id} {self.learner_id} {self.result}"
+
+
+class ExamRegistration(models.Model):
+    """A candidate registered for an exam sitting (考试报名): only registered candidates get results.
+
+    Learners register themselves on the site (and cancel before the date); staff of the sitting's institution
+    register candidates by ID number and name. Registration closes the day before the sitting."""
+
+    exam_session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="registrations",
+                                     verbose_name=_("考试场次 exam session"))
+    learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="exam_registrations",
+                                verbose_name=_("考生 candidate"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", verbose_name=_("报名人 registered by"))
+    created_at = models.DateTimeField(_("报名时间 registered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("考试报名 exam registration")
+        verbose_name_plural = _("考试报名 exam registrations")
+        constraints = [models.UniqueConstraint(fields=["exam_session", "learner"], name="uniq_exam_registration")]
+        indexes = [models.Index(fields=["learner"], name="exam_registration_learner")]
+
+    def __str__(self) -> str:
+        return f"{self.exam_session_id} {self.learner_id}"

@@ -1,5 +1,5 @@
 """Writes of the courses app: enrolment, progress, quizzes, completion, attendance, sessions, 1+X
-exams, the catalog set-up and learner merges, one module each.
+exams and exam registration, the catalog set-up and learner merges, one module each.
 
 Every function takes the acting user and checks what they may do. Completion, attendance and
 exam results become learning records through ``credits.records.services.record_upsert`` in the
@@ -52,6 +52,12 @@ from .media import (
 from .merges import learner_rows_move, on_learner_merged
 from .progress import lesson_complete, lesson_heartbeat, lesson_watch_state, watched_share_required
 from .quizzes import quiz_questions_for_attempt, quiz_submit
+from .registrations import (
+    exam_registration_by_staff,
+    exam_registration_cancel,
+    exam_registration_create,
+    registered_candidate_get,
+)
 from .sessions import SESSION_FIELDS, session_cancel, session_create, session_update
 
 __all__ = [
@@ -80,6 +86,9 @@ __all__ = [
     "enrolment_require_active",
     "enrolment_require_own",
     "enrolment_withdraw",
+    "exam_registration_by_staff",
+    "exam_registration_cancel",
+    "exam_registration_create",
     "exam_result_record",
     "exam_results_bulk",
     "exam_session_cancel",
@@ -96,6 +105,7 @@ __all__ = [
     "on_document_saved",
     "on_learner_merged",
     "on_page_published",
+    "registered_candidate_get",
     "personal_code_make",
     "quiz_questions_for_attempt",
     "quiz_submit",

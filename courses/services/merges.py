@@ -2,12 +2,12 @@
 
 from django.db import transaction
 
-from ..models import Attendance, Enrolment, ExamResult
+from ..models import Attendance, Enrolment, ExamRegistration, ExamResult
 
 
 @transaction.atomic
 def learner_rows_move(*, source, target) -> int:
-    """Move a merged learner's enrolments, attendance and exam results to the surviving learner.
+    """Move a merged learner's enrolments, attendance, exam registrations and results to the surviving learner.
 
     Where the target already has a row for the same course / session / exam, the target's row is
     kept and the source's stays behind (unique constraints). Returns the number of rows moved.
@@ -20,6 +20,9 @@ def learner_rows_move(*, source, target) -> int:
     ).update(learner=target)
     moved += ExamResult.objects.filter(learner=source).exclude(
         exam_session_id__in=ExamResult.objects.filter(learner=target).values("exam_session_id")
+    ).update(learner=target)
+    moved += ExamRegistration.objects.filter(learner=source).exclude(
+        exam_session_id__in=ExamRegistration.objects.filter(learner=target).values("exam_session_id")
     ).update(learner=target)
     return moved
 

@@ -1,6 +1,7 @@
 """Thin views of /learn/: learner pages (``learning``), staff pages (``staff``) and staff scheduling of
 sessions and exam sittings (``scheduling``). Re-exported here for ``courses.urls``."""
 
+from .exams import exam_register, exam_registration_cancel, exams
 from .learning import (
     attend,
     catalog,
@@ -27,6 +28,9 @@ __all__ = [
     "attend",
     "catalog",
     "enrol",
+    "exam_register",
+    "exam_registration_cancel",
+    "exams",
     "heartbeat",
     "lesson",
     "lesson_done",

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
@@ -76,23 +77,39 @@ def staff_session(request, session_id: int):
 
 @login_required
 def staff_exam(request, exam_id: int):
+    """An exam sitting: its registered candidates (register one by ID number and name), results (one by one or
+    pasted, only for registered candidates; a pasted list is all or nothing)."""
     exam = selectors.staff_exam_get(user=request.user, exam_id=exam_id)
-    results = selectors.exam_results(user=request.user, exam_session=exam)
+    candidates = selectors.exam_candidates(user=request.user, exam_session=exam)
     if request.method == "POST":
-        if request.POST.get("bulk"):
-            result = services.exam_results_bulk(user=request.user, exam_session=exam, text=request.POST["bulk"])
-            messages.success(request, _("已保存 %(n)s 条成绩。") % {"n": result.saved})
+        _staff_exam_post(request, exam)
+        return redirect("courses:staff_exam", exam.pk)
+    return render(request, "courses/staff_exam.html", {"exam": exam, "candidates": candidates,
+                                                       "results": [c for c in candidates if c["result"]],
+                                                       "today": timezone.localdate()})
+
+
+def _staff_exam_post(request, exam) -> None:
+    post = request.POST
+    if post.get("bulk"):
+        result = services.exam_results_bulk(user=request.user, exam_session=exam, text=post["bulk"])
+        if result.errors:
             for error in result.errors:
                 messages.error(request, error)
         else:
-            try:
-                services.exam_result_record(
-                    user=request.user, exam_session=exam, identifier=request.POST.get("identifier", ""),
-                    name=request.POST.get("name", ""), result=request.POST.get("result", ""),
-                    certificate_no=request.POST.get("certificate_no", ""),
-                )
-                messages.success(request, _("成绩已保存。"))
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-        return redirect("courses:staff_exam", exam.pk)
-    return render(request, "courses/staff_exam.html", {"exam": exam, "results": results})
+            messages.success(request, _("已保存 %(n)s 条成绩。") % {"n": result.saved})
+        return
+    try:
+        if post.get("action") == "register":
+            services.exam_registration_by_staff(user=request.user, exam_session=exam,
+                                                identifier=post.get("identifier", ""), name=post.get("name", ""))
+            messages.success(request, _("考生已报名。"))
+        else:
+            services.exam_result_record(
+                user=request.user, exam_session=exam, identifier=post.get("identifier", ""),
+                name=post.get("name", ""), result=post.get("result", ""),
+                certificate_no=post.get("certificate_no", ""),
+            )
+            messages.success(request, _("成绩已保存。"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import credits.services as credit_services  # called through the module: the benchmark times these calls
+from credits.selectors import outcomes_for_bureau_count
 
 from .importer.parsing import parse_submission
 from .importer.plan import Plan
@@ -106,6 +107,8 @@ def _plan_apply(batch: ImportBatch, report: ImportReport, plan: Plan, *, actor, 
         report.counts = counts
         report.credit_bank = records_to_credit_bank(created_ids=created_ids, corrected_ids=corrected_ids,
                                                     actor=actor)
+        report.review_by_bureau = outcomes_for_bureau_count(record_ids=created_ids + corrected_ids)
+        batch.review_by_bureau = report.review_by_bureau
         batch.status = ImportBatch.Status.DONE
         batch.counts = {k: v.as_dict() for k, v in counts.items()}
         batch.credit_bank = report.credit_bank[:200]

@@ -113,6 +113,8 @@ class ImportBatch(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     credit_bank = models.CharField(max_length=200, blank=True)
+    # outcomes of this batch outside the institutions' accreditation (e.g. exam results from a non-exam-site)
+    review_by_bureau = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)  # when a run claimed it (stuck runs are resumed)
     finished_at = models.DateTimeField(null=True, blank=True)

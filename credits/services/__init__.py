@@ -3,7 +3,8 @@
 - ``accounts``: learner accounts, opened on first use;
 - ``ledger_entries``: the hash-chained ledger (deposits, reversals, conversion entries);
 - ``valuation``: the rule in force and the credits an outcome is worth; new rule versions;
-- ``accreditation``: which institutions' records are certified on arrival;
+- ``accreditation``: what covers an institution's records on arrival (types; exam sites per certificate);
+- ``routing``: who decides a queued outcome (its institution's officers, or the bureau when outside accreditation);
 - ``outcomes``: the outcome state machine (review, certify, reject, revoke);
 - ``four_eyes``: nobody decides on their own outcome or application, or one they entered or declared;
 - ``intake`` / ``intake_bulk``: outcomes from learning records, one at a time and in bulk (imports);
@@ -19,7 +20,18 @@ callers keep importing them from ``credits.services``; the modules import each o
 from ..ledger import ZERO
 from ..roles import OFFICER_ROLES
 from .accounts import account_for_user_get_or_create, account_get_or_create
-from .accreditation import accreditation_set, institution_is_accredited
+from .accreditation import (
+    accreditation_decide,
+    accreditation_require_bureau,
+    accreditation_save,
+    accreditation_set,
+    exam_site_certificate_ids,
+    exam_site_is_registered,
+    exam_site_register,
+    exam_site_withdraw,
+    exam_sites_for_certificate,
+    institution_is_accredited,
+)
 from .conversion import (
     APP_ALLOWED,
     LEVEL_ORDER,
@@ -59,6 +71,7 @@ from .outcomes import (
     outcomes_bulk_certify,
     outcomes_bulk_reject,
 )
+from .routing import outcome_require_reviewer, outcomes_require_reviewer
 from .valuation import (
     outcome_value,
     valuation_rule_check_valid_from,
@@ -82,6 +95,9 @@ __all__ = [
     "TransitionError",
     "account_for_user_get_or_create",
     "account_get_or_create",
+    "accreditation_decide",
+    "accreditation_require_bureau",
+    "accreditation_save",
     "accreditation_set",
     "application_require_four_eyes",
     "conversion_application_apply",
@@ -94,6 +110,11 @@ __all__ = [
     "conversion_rule_save",
     "declaration_submit",
     "evidence_check",
+    "exam_site_certificate_ids",
+    "exam_site_is_registered",
+    "exam_site_register",
+    "exam_site_withdraw",
+    "exam_sites_for_certificate",
     "institution_is_accredited",
     "ledger_deposit",
     "notification_mark_read",
@@ -102,6 +123,7 @@ __all__ = [
     "outcome_from_record",
     "outcome_reject",
     "outcome_require_four_eyes",
+    "outcome_require_reviewer",
     "outcome_revoke",
     "outcome_start_review",
     "outcome_type_for_record",
@@ -110,6 +132,7 @@ __all__ = [
     "outcomes_bulk_reject",
     "outcomes_from_records",
     "outcomes_require_four_eyes",
+    "outcomes_require_reviewer",
     "user_is_party_to_outcome",
     "valuation_rule_check_valid_from",
     "valuation_rule_for",

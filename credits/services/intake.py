@@ -10,9 +10,9 @@ from bianxue.accounts.services import audit_record
 from bianxue.vocab import OUTCOME_RESULTS, Category, RecordKind
 from django.db import transaction
 
-from ..models import Outcome, OutcomeSource, OutcomeStatus, OutcomeType
+from ..models import AccreditationBasis, Outcome, OutcomeSource, OutcomeStatus, OutcomeType
 from .accounts import account_get_or_create
-from .accreditation import institution_is_accredited
+from .accreditation import accreditation_decide
 from .four_eyes import entering_user_is_learner
 from .outcomes import outcome_certify_locked, outcome_revoke_locked
 
@@ -54,8 +54,10 @@ def _same_content(outcome: Outcome, fields: dict) -> bool:
 
 
 def outcome_from_record(*, record, entered_by_id: int | None = None) -> Outcome | None:
-    """Turn an eligible learning record into an outcome; certify and deposit it when the institution is
-    accredited for that type (otherwise it waits in the institution's review queue).
+    """Turn an eligible learning record into an outcome; certify and deposit it when an accreditation of the
+    institution covers it (type, and certificate for exam results: an exam site); otherwise it waits in the
+    bureau's queue (``accreditation_basis`` "outside"). The basis and the accreditation row are kept on the
+    outcome (provenance).
 
     ``entered_by_id``: the user who entered the record (a teacher's exam result, an import batch's actor), kept
     on the outcome. Four eyes: when that user is the record's learner, nothing certifies on arrival; the outcome
@@ -81,10 +83,14 @@ def outcome_from_record(*, record, entered_by_id: int | None = None) -> Outcome 
                 return live
             _close_for_correction(live, reason="记录已更正 record corrected")
         account = account_get_or_create(learner=record.learner)
+        basis, accreditation_id = accreditation_decide(institution_id=record.institution_id,
+                                                       outcome_type=fields["type"],
+                                                       certificate_id=record.certificate_id)
         outcome = Outcome.objects.create(account=account, record=record, source=OutcomeSource.RECORD,
-                                         status=OutcomeStatus.SUBMITTED, entered_by_id=entered_by_id, **fields)
-        if institution_is_accredited(institution_id=record.institution_id, outcome_type=outcome.type) and not (
-                entering_user_is_learner(user_id=entered_by_id, learner=record.learner)):
+                                         status=OutcomeStatus.SUBMITTED, entered_by_id=entered_by_id,
+                                         accreditation_basis=basis, accreditation_id=accreditation_id, **fields)
+        if basis != AccreditationBasis.OUTSIDE and not entering_user_is_learner(user_id=entered_by_id,
+                                                                                 learner=record.learner):
             outcome_certify_locked(outcome=outcome)
         return outcome
 

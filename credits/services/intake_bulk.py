@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ..ledger import ZERO, account_number_generate, entry_hash_canonical, entry_timestamp
 from ..models import (
-    Accreditation,
+    AccreditationBasis,
     LearnerAccount,
     LedgerEntry,
     Outcome,
@@ -27,6 +27,7 @@ from ..models import (
     ValuationRule,
 )
 from .accounts_bulk import account_heads_update, accounts_insert_missing
+from .accreditation import accreditation_basis_from_rows, accreditation_rows
 from .intake import outcome_type_for_record
 from .valuation import valuation_rule_default, valuation_rule_pick, valuation_rule_value
 
@@ -36,7 +37,7 @@ ACCOUNT_COLUMNS = ("id", "learner_id", "number", "balance", "last_seq", "last_ha
 OUTCOME_COLUMNS = ("account_id", "type", "title", "institution_id", "source", "record_id", "certificate_id",
                    "cert_level", "certificate_no", "date", "hours", "status", "credits", "rule_id", "reason",
                    "evidence", "evidence_name", "evidence_type", "certified_at", "entered_by_id", "created_at",
-                   "updated_at")
+                   "updated_at", "accreditation_id", "accreditation_basis")
 ENTRY_COLUMNS = ("account_id", "seq", "kind", "outcome_id", "application_id", "credits", "memo", "created_at",
                  "prev_hash", "hash")
 # The fields of a record as the bulk path takes them (one tuple per record, in this order).
@@ -175,15 +176,6 @@ def _accounts_for_learners(learner_ids: list[int], *, clock: PhaseClock) -> dict
 # --- valuation ------------------------------------------------------------------------------------------
 
 
-def _accreditations(records: list[tuple]) -> dict[int, dict[str, bool]]:
-    """The records' institutions' accreditation flags: institution id -> outcome type ("" for all) -> flag."""
-    accreditation = defaultdict(dict)
-    for inst_id, otype, flag in Accreditation.objects.filter(
-            institution_id__in={r[2] for r in records}).values_list("institution_id", "outcome_type", "accredited"):
-        accreditation[inst_id][otype] = flag
-    return accreditation
-
-
 def _certified_totals(accounts: dict[int, _BulkAccount]) -> tuple[dict, dict]:
     """Credits the accounts already hold: by (account, year) and by (account, certificate)."""
     year_totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
@@ -206,23 +198,32 @@ class _BulkValuation:
 
     def __init__(self, records: list[tuple], accounts: dict[int, _BulkAccount]):
         self.rules = list(ValuationRule.objects.all())
-        self.accreditation = _accreditations(records)
+        self.accreditation = accreditation_rows(institution_ids={r[2] for r in records})
+        self.basis_cache: dict = {}
         self.year_totals, self.cert_totals = _certified_totals(accounts)
         self.rule_cache: dict = {}
         self.value_cache: dict = {}
         self.type_cache: dict = {}
 
     def row(self, rec: tuple, account: _BulkAccount, *, own: bool = False) -> tuple:
-        """(record, account, type, status, credits, rule id): certified and valued when the institution is
-        accredited for the type and the record is not the entering user's own, else submitted to the queue."""
+        """(record, account, type, status, credits, rule id, (basis, accreditation id)): certified and valued
+        when an accreditation covers the record (type; certificate for exam results) and it is not the entering
+        user's own, else submitted (to the bureau's queue when no accreditation covers it)."""
         _rid, _learner_id, inst_id, kind, category, _pc, _pn, cert_id, level, _no, date, hours = rec
         otype = self._type(kind, category)
-        flags = self.accreditation.get(inst_id, {})
-        if own or not flags.get(otype, flags.get("", True)):
-            return (rec, account, otype, OutcomeStatus.SUBMITTED.value, None, None)
+        basis = self._basis(inst_id, otype, cert_id)
+        if own or basis[0] == AccreditationBasis.OUTSIDE:
+            return (rec, account, otype, OutcomeStatus.SUBMITTED.value, None, None, basis)
         rule = self._rule(otype, date)
         credits = self._credits(rule, account=account, cert_id=cert_id, level=level or "", date=date, hours=hours)
-        return (rec, account, otype, OutcomeStatus.CERTIFIED.value, credits, rule.pk)
+        return (rec, account, otype, OutcomeStatus.CERTIFIED.value, credits, rule.pk, basis)
+
+    def _basis(self, inst_id: int, otype: str, cert_id: int | None) -> tuple[str, int | None]:
+        key = (inst_id, otype, cert_id)
+        if key not in self.basis_cache:
+            self.basis_cache[key] = accreditation_basis_from_rows(self.accreditation.get(inst_id, []),
+                                                                  outcome_type=otype, certificate_id=cert_id)
+        return self.basis_cache[key]
 
     def _type(self, kind: str, category: str) -> str:
         otype = self.type_cache.get((kind, category))
@@ -292,11 +293,12 @@ def _outcome_rows(rows: list[tuple], *, now, ids: list[int] | None = None, enter
     """``OUTCOME_COLUMNS`` tuples of the valued rows, each led by its id when ``ids`` are given."""
     certified, source = OutcomeStatus.CERTIFIED.value, OutcomeSource.RECORD.value
     out = []
-    for i, (rec, account, otype, status, credits, rule_id) in enumerate(rows):
+    for i, (rec, account, otype, status, credits, rule_id, basis) in enumerate(rows):
         rid, _l, inst_id, _k, _c, pcode, pname, cert_id, level, cert_no, date, hours = rec
         out.append((*((ids[i],) if ids is not None else ()), account.pk, otype, (pname or pcode)[:200], inst_id,
                     source, rid, cert_id, level or "", cert_no or "", date, hours, status, credits, rule_id,
-                    "", "", "", "", now if status == certified else None, entered_by_id, now, now))
+                    "", "", "", "", now if status == certified else None, entered_by_id, now, now, basis[1],
+                    basis[0]))
     return out
 
 
@@ -314,7 +316,7 @@ def _deposits_chain(rows: list[tuple], outcome_ids: list[int], *, now) -> tuple[
     timestamp = entry_timestamp(now)
     deposit, certified = LedgerEntry.Kind.DEPOSIT.value, OutcomeStatus.CERTIFIED.value
     entry_rows, touched = [], {}
-    for (rec, account, _otype, status, credits, _rule), outcome_id in zip(rows, outcome_ids, strict=True):
+    for (rec, account, _otype, status, credits, _rule, _basis), outcome_id in zip(rows, outcome_ids, strict=True):
         if status != certified:
             continue
         title = (rec[6] or rec[5])[:200]

@@ -1,23 +1,24 @@
 """The outcome state machine: review, certification (valued, then deposited once), rejection, revocation.
 
-Every staff action is permission-checked here (the actor's role, then four eyes: ``four_eyes``) and audited.
+Every staff action is permission-checked here (who reviews it: ``routing``; then four eyes: ``four_eyes``) and
+audited.
 Lock order: outcome row, then account row.
 """
 
 from decimal import Decimal
 
-from bianxue.accounts.services import audit_record, institution_require_role
+from bianxue.accounts.services import audit_record
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ApplicationStatus, ConversionApplication, ConversionItem, Outcome, OutcomeStatus
-from ..roles import OFFICER_ROLES
 from .errors import TransitionError
 from .four_eyes import outcome_require_four_eyes, outcomes_require_four_eyes
 from .ledger_entries import ledger_deposit, ledger_reverse
 from .notifications import learner_notify
+from .routing import outcome_require_reviewer, outcomes_require_reviewer
 from .valuation import outcome_value
 
 ALLOWED = {
@@ -51,7 +52,7 @@ def outcome_certify_locked(*, outcome: Outcome, override: Decimal | None = None)
 
 @transaction.atomic
 def outcome_start_review(*, actor, outcome: Outcome) -> Outcome:
-    institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_reviewer(actor=actor, outcome=outcome)
     outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = _lock_outcome(outcome.pk)
     _require(outcome, OutcomeStatus.UNDER_REVIEW)
@@ -64,7 +65,7 @@ def outcome_start_review(*, actor, outcome: Outcome) -> Outcome:
 @transaction.atomic
 def outcome_certify(*, actor, outcome: Outcome, reason: str = "", credits: Decimal | None = None) -> Outcome:
     """A credit officer certifies an outcome: valued by the rule in force on its date, then deposited once."""
-    institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_reviewer(actor=actor, outcome=outcome)
     outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = _lock_outcome(outcome.pk)
     _require(outcome, OutcomeStatus.CERTIFIED)
@@ -81,7 +82,7 @@ def outcome_certify(*, actor, outcome: Outcome, reason: str = "", credits: Decim
 def outcome_reject(*, actor, outcome: Outcome, reason: str) -> Outcome:
     if not reason.strip():
         raise ValidationError(_("请填写不通过的理由。"))
-    institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_reviewer(actor=actor, outcome=outcome)
     outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = _lock_outcome(outcome.pk)
     _require(outcome, OutcomeStatus.REJECTED)
@@ -117,7 +118,7 @@ def outcome_revoke(*, actor, outcome: Outcome, reason: str) -> Outcome:
     """Revoke a certified outcome with a reason; writes a reversal entry (nothing is edited or deleted)."""
     if not reason.strip():
         raise ValidationError(_("请填写撤销理由。"))
-    institution_require_role(user=actor, institution_id=outcome.institution_id, roles=OFFICER_ROLES)
+    outcome_require_reviewer(actor=actor, outcome=outcome)
     outcome_require_four_eyes(actor=actor, outcome=outcome)
     outcome = outcome_revoke_locked(outcome=_lock_outcome(outcome.pk), reason=reason)
     audit_record(actor=actor, action="credits.outcome.revoke", obj=outcome, institution_id=outcome.institution_id,
@@ -134,8 +135,7 @@ def outcomes_bulk_certify(*, actor, outcome_ids: list[int], reason: str) -> int:
     transition certifies none."""
     done = 0
     outcomes = list(Outcome.objects.filter(pk__in=outcome_ids).order_by("pk"))
-    for institution_id in {o.institution_id for o in outcomes}:
-        institution_require_role(user=actor, institution_id=institution_id, roles=OFFICER_ROLES)
+    outcomes_require_reviewer(actor=actor, outcomes=outcomes)
     outcomes_require_four_eyes(actor=actor, outcome_ids=[o.pk for o in outcomes])
     for outcome in outcomes:
         outcome_certify(actor=actor, outcome=outcome, reason=reason)
@@ -147,8 +147,7 @@ def outcomes_bulk_certify(*, actor, outcome_ids: list[int], reason: str) -> int:
 def outcomes_bulk_reject(*, actor, outcome_ids: list[int], reason: str) -> int:
     """Reject many queue items with one reason (all or nothing, four eyes as for approval)."""
     outcomes = list(Outcome.objects.filter(pk__in=outcome_ids).order_by("pk"))
-    for institution_id in {o.institution_id for o in outcomes}:
-        institution_require_role(user=actor, institution_id=institution_id, roles=OFFICER_ROLES)
+    outcomes_require_reviewer(actor=actor, outcomes=outcomes)
     outcomes_require_four_eyes(actor=actor, outcome_ids=[o.pk for o in outcomes])
     for outcome in outcomes:
         outcome_reject(actor=actor, outcome=outcome, reason=reason)

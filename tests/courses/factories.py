@@ -84,3 +84,13 @@ def watch(*, user, enrolment, lesson_id: str, seconds: int, clock: Clock, step: 
         done = services.lesson_heartbeat(user=user, enrolment=enrolment, lesson_id=lesson_id, position=position,
                                          played=delta)
     return done
+
+
+def exam_candidate_register(exam_session, *, identifier: str, name: str):
+    """A candidate registered for a sitting (ORM: also for sittings already held, whose registration closed)."""
+    from bianxue.people.services import learner_get_or_create
+
+    from courses.models import ExamRegistration
+
+    learner = learner_get_or_create(identifier=identifier, name=name)
+    return ExamRegistration.objects.get_or_create(exam_session=exam_session, learner=learner)[0]

@@ -167,13 +167,17 @@ def test_personal_code_scanned_by_staff_and_correction_audited(make_course, lear
 
 
 def test_exam_results_single_and_bulk(db):
-    from tests.factories import InstitutionFactory
+    from tests.courses.factories import exam_candidate_register
+    from tests.factories import InstitutionFactory, exam_site_create
 
     school = InstitutionFactory(type="higher_vocational")
     certificate = CertificateFactory()
     registrar = staff_user(institution=school, role="registrar")
+    exam_site_create(institution=school, certificate=certificate)
     exam = services.exam_session_create(user=registrar, institution_id=school.pk, certificate_id=certificate.pk,
                                         cert_level="junior", date=timezone.localdate())
+    for identifier, name in (("S0001", "甲"), ("S0002", "乙"), ("S0003", "丙")):
+        exam_candidate_register(exam, identifier=identifier, name=name)
     with pytest.raises(PermissionDenied):
         services.exam_session_create(user=UserFactory(), institution_id=school.pk, certificate_id=certificate.pk,
                                      cert_level="junior", date=timezone.localdate())
@@ -181,11 +185,12 @@ def test_exam_results_single_and_bulk(db):
         services.exam_result_record(user=registrar, exam_session=exam, identifier="S0001", name="甲", result="passed")
     services.exam_result_record(user=registrar, exam_session=exam, identifier="S0001", name="甲", result="passed",
                                 certificate_no="LNZH-0001")
-    result = services.exam_results_bulk(
-        user=registrar, exam_session=exam,
-        text="证件号,姓名,结果,分数,证书编号\nS0002,乙,通过,88,LNZH-0002\nS0003,丙,未通过,40\nS0004,丁,缺考\n",
-    )
-    assert result.saved == 2 and len(result.errors) == 1 and "4" in result.errors[0]
+    text = "证件号,姓名,结果,分数,证书编号\nS0002,乙,通过,88,LNZH-0002\nS0003,丙,未通过,40\n"
+    result = services.exam_results_bulk(user=registrar, exam_session=exam, text=text + "S0001,甲,缺考\n")
+    assert result.saved == 0 and "4" in result.errors[-1]  # all or nothing: one bad line saves none
+    assert LearningRecord.objects.filter(institution=school, kind="exam").count() == 1
+    result = services.exam_results_bulk(user=registrar, exam_session=exam, text=text)
+    assert result.saved == 2 and not result.errors
     records = LearningRecord.objects.filter(institution=school, kind="exam")
     assert sorted(records.values_list("result", flat=True)) == ["failed", "passed", "passed"]
     passed = records.get(certificate_no="LNZH-0002")

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from courses import services
 from courses.models import Attendance, ExamSession, Session
-from tests.factories import CertificateFactory, UserFactory, staff_user
+from tests.courses.factories import exam_candidate_register
+from tests.factories import CertificateFactory, UserFactory, exam_site_create, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +170,7 @@ def test_session_capacity_and_cancel_rules(make_course):
 def test_staff_exam_sessions_over_http(client, make_course):
     course = make_course(category="x_certificate", certificate=CertificateFactory(), cert_level="junior")
     cert = CertificateFactory()
+    exam_site_create(institution=course.provider, certificate=cert)
     registrar = staff_user(institution=course.provider, role=Role.REGISTRAR)
     client.force_login(registrar)
     assert client.get(reverse("courses:staff_exam_new")).status_code == 200
@@ -183,6 +185,7 @@ def test_staff_exam_sessions_over_http(client, make_course):
     client.post(edit, {"certificate": cert.pk, "cert_level": "senior", "date": today.isoformat(), "venue": "A"})
     exam.refresh_from_db()
     assert (exam.cert_level, exam.venue) == ("senior", "A")
+    exam_candidate_register(exam, identifier="410102199001011234", name="张三")
     services.exam_result_record(user=registrar, exam_session=exam, identifier="410102199001011234", name="张三",
                                 result="passed", certificate_no="X-1")
     # with results, only the venue may change, and the sitting cannot be cancelled

@@ -53,8 +53,13 @@ def learner(learner_user):
 
 
 @pytest.fixture
-def certificate(db):
-    return CertificateFactory(name="老年照护")
+def certificate(institution):
+    """A 1+X certificate the test institution is a registered exam site for (its exam results certify)."""
+    from tests.factories import exam_site_create
+
+    certificate = CertificateFactory(name="老年照护")
+    exam_site_create(institution=institution, certificate=certificate)
+    return certificate
 
 
 @pytest.fixture

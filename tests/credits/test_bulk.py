@@ -80,7 +80,8 @@ def valuation_setup(db):
 
 
 def _outcome_facts(record_ids):
-    return {o.record.record_id[1:]: (o.type, o.title, o.status, o.credits, o.rule_id, o.cert_level, o.hours, o.date)
+    return {o.record.record_id[1:]: (o.type, o.title, o.status, o.credits, o.rule_id, o.cert_level, o.hours, o.date,
+                                     o.accreditation_basis)
             for o in Outcome.objects.filter(record_id__in=record_ids).select_related("record")}
 
 
@@ -91,6 +92,7 @@ def test_bulk_path_gives_what_the_single_path_gives(valuation_setup, monkeypatch
     for inst in (single_inst, bulk_inst):
         Accreditation.objects.create(institution=inst, outcome_type="rural_labor", accredited=False)
         Accreditation.objects.create(institution=inst, outcome_type="training", accredited=False)
+        Accreditation.objects.create(institution=inst, outcome_type="x_certificate", certificate=certificate)
     single_learners = [LearnerFactory() for _ in range(5)]
     bulk_learners = [LearnerFactory() for _ in range(5)]
     single = _records(single_inst, single_learners, certificate=certificate, prefix="S")

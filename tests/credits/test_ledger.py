@@ -97,14 +97,28 @@ def test_idempotent_and_correction_reverses_and_redeposits(make_record, rules, l
     assert list(ledger_verify()) == []
 
 
-def test_not_accredited_goes_to_the_queue(make_record, rules, learner, institution, officer):
-    Accreditation.objects.create(institution=institution, outcome_type="", accredited=False)
-    Accreditation.objects.create(institution=institution, outcome_type="elderly", accredited=True)
+def test_not_accredited_goes_to_the_bureau_queue(make_record, rules, learner, institution, officer):
+    from django.core.exceptions import PermissionDenied
+
+    from credits.selectors import review_queue_outcomes
+    from tests.factories import bureau_admin
+
+    withdrawn = Accreditation.objects.create(institution=institution, outcome_type="", accredited=False)
+    granted = Accreditation.objects.create(institution=institution, outcome_type="elderly", accredited=True)
     queued = make_record(learner=learner).outcomes.get()
     auto = make_record(learner=learner, category="elderly").outcomes.get()
     assert queued.status == OutcomeStatus.SUBMITTED and not queued.entries.exists()
-    assert auto.status == OutcomeStatus.CERTIFIED
-    services.outcome_certify(actor=officer, outcome=queued)
+    assert (queued.accreditation_basis, queued.accreditation_id, queued.review_by_bureau) == ("outside", None, True)
+    assert (auto.status, auto.accreditation_basis, auto.accreditation_id) == (OutcomeStatus.CERTIFIED, "granted",
+                                                                              granted.pk)
+    assert withdrawn.pk != granted.pk
+    # outside accreditation: the bureau's queue, not the institution's officers'
+    assert queued not in review_queue_outcomes(user=officer)
+    with pytest.raises(PermissionDenied):
+        services.outcome_certify(actor=officer, outcome=queued)
+    bureau = bureau_admin()
+    assert queued in review_queue_outcomes(user=bureau, bureau_only=True)
+    services.outcome_certify(actor=bureau, outcome=queued)
     assert queued.entries.get().kind == "deposit"
 
 

@@ -46,23 +46,21 @@ def test_officer_cannot_certify_own_declaration_on_outcome_page(client, officer,
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_officer_cannot_certify_outcome_they_entered(client, officer, institution, rules, language):
-    """An outcome the officer entered for someone else (a record handed over with the officer as actor, at an
-    institution whose records wait in the queue) is decided by another officer."""
+    """An outcome the officer entered for someone else (a record handed over with the officer as actor, certified
+    on arrival at their accredited institution) is decided by another officer: here, its revocation. (Outcomes
+    outside accreditation go to the bureau's queue: tests/security/test_accreditation.py.)"""
     from credits.records.services import record_upsert
-    from credits.services import accreditation_set
-    from tests.factories import bureau_admin
 
-    accreditation_set(actor=bureau_admin(), institution_id=institution.pk, outcome_type="", accredited=False)
     record, _status = record_upsert(
         institution_id=institution.pk, record_id="ENTERED-1", kind="training", learner=LearnerFactory(),
         programme_code="P1", programme_name="电工培训", category="vocational", date=datetime.date(2026, 3, 1),
         result="completed", hours=Decimal("32"), actor=officer)
     entered = record.outcomes.get()
-    assert entered.entered_by == officer and entered.status == OutcomeStatus.SUBMITTED
+    assert entered.entered_by == officer and entered.status == OutcomeStatus.CERTIFIED
     before = ledger_state()
     client.force_login(officer)
     in_language(client, language)
-    response = client.post(f"/credits/staff/outcomes/{entered.pk}/", {"action": "certify"})
+    response = client.post(f"/credits/staff/outcomes/{entered.pk}/", {"action": "revoke", "reason": "录入有误"})
     assert response.status_code == 403 and MESSAGES[language] in response.content.decode()
     assert ledger_state() == before
     assert "认定员甲" in client.get(f"/credits/staff/outcomes/{entered.pk}/").content.decode() or language == "en"

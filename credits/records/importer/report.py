@@ -46,6 +46,7 @@ class ImportReport:
     correction: bool = False
     batch_id: int | None = None
     credit_bank: str = ""  # what happened on the hand-off to the credit bank
+    review_by_bureau: int = 0  # outcomes outside accreditation, waiting in the bureau's queue
 
     @property
     def ok(self) -> bool:
@@ -58,6 +59,7 @@ class ImportReport:
             "correction": self.correction,
             "batch_id": self.batch_id,
             "credit_bank": self.credit_bank,
+            "review_by_bureau": self.review_by_bureau,
             "counts": {name: c.as_dict() for name, c in self.counts.items()},
             "errors": [asdict(e) for e in self.errors],
         }

@@ -36,3 +36,9 @@ class Command(BaseCommand):
             self.stdout.write("  " + line)
         if report.credit_bank:
             self.stdout.write("  credit bank: " + report.credit_bank)
+        if report.review_by_bureau:
+            n = report.review_by_bureau
+            self.stdout.write(f"  {n} 项成果不在机构的认证资质内（如考试成绩来自未登记为该证书考核站点的机构），"
+                              f"已转教育局审核，未计入学分。{n} outcomes are outside the institutions' accreditation "
+                              f"(e.g. exam results from an institution that is not an exam site for the certificate):"
+                              f" they wait for the bureau's review, no credits deposited.")
