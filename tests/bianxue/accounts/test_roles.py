@@ -20,7 +20,14 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import InstitutionFactory, UserFactory, bureau_admin, email_verify, mfa_enable, staff_user
+from tests.factories import (
+    InstitutionFactory,
+    UserFactory,
+    bureau_admin,
+    email_verify,
+    mfa_enable,
+    staff_user,
+)
 
 
 @pytest.fixture(autouse=True)
