@@ -14,15 +14,6 @@ STAFF_COLLECTION_PERMISSIONS = [  # as services.STAFF_COLLECTION_PERMISSIONS
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's MP_Node path alphabet (Collection: steplen 4)
-
-
-def _base36(n: int, width: int = 4) -> str:
-    digits = ""
-    while n:
-        n, r = divmod(n, 36)
-        digits = ALPHABET[r] + digits
-    return digits.rjust(width, "0")
 
 
 def backfill(apps, schema_editor):
@@ -38,22 +29,19 @@ def backfill(apps, schema_editor):
         content_type__app_label__in={app for app, _ in STAFF_COLLECTION_PERMISSIONS},
         codename__in=[codename for _, codename in STAFF_COLLECTION_PERMISSIONS],
     ))
-    last = (Collection.objects.filter(path__startswith=root.path, depth=root.depth + 1)
-            .order_by("-path").values_list("path", flat=True).first())
-    step = int(last[-4:], 36) if last else 0
+    # Collections are a sorted tree (treebeard, ordered by name): only the real model's add_child keeps its
+    # paths right, so this migration uses it (Wagtail's Collection table, not ours, so its shape is stable).
+    from wagtail.models import Collection as TreeCollection
+
+    tree_root = TreeCollection.objects.get(pk=root.pk)
     for institution in Institution.objects.filter(collection__isnull=True).order_by("code"):
-        step += 1
-        collection = Collection.objects.create(
-            name=f"{institution.code} {institution.name}"[:255], path=root.path + _base36(step),
-            depth=root.depth + 1, numchild=0,
-        )
+        collection = tree_root.add_child(instance=TreeCollection(name=f"{institution.code} {institution.name}"[:255]))
+        tree_root.refresh_from_db()
         group, _ = Group.objects.get_or_create(name=f"机构工作人员 Staff of {institution.code}"[:150])
         for permission in permissions:
-            GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
-        institution.collection, institution.staff_group = collection, group
+            GroupCollectionPermission.objects.get_or_create(group=group, collection_id=collection.pk, permission=permission)
+        institution.collection_id, institution.staff_group_id = collection.pk, group.pk
         institution.save(update_fields=["collection", "staff_group"])
-    root.numchild = Collection.objects.filter(path__startswith=root.path, depth=root.depth + 1).count()
-    root.save(update_fields=["numchild"])
 
 
 class Migration(migrations.Migration):
