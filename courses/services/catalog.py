@@ -41,20 +41,20 @@ def catalog_setup() -> dict:
 
 
 def _editor_groups_admin_access(*, staff: Group, bureau: Group) -> None:
-    """Both groups may enter the Wagtail admin and add, change and choose documents."""
+    """Both groups may enter the Wagtail admin; the bureau adds, changes and chooses documents in every
+    collection (the root's). Staff do so only in their own institution's collection, through its staff group
+    (bianxue.institutions.services.institution_cms_space_ensure), never on the root collection."""
     access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     staff.permissions.add(access)
     bureau.permissions.add(access)
     root_collection = Collection.get_first_root_node()
     if root_collection is None:
         return
+    GroupCollectionPermission.objects.filter(group=staff, collection=root_collection).delete()
     for codename in ("add_document", "change_document", "choose_document"):
         perm = Permission.objects.filter(content_type__app_label="wagtaildocs", codename=codename).first()
         if perm:
-            for group in (staff, bureau):
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection, permission=perm
-                )
+            GroupCollectionPermission.objects.get_or_create(group=bureau, collection=root_collection, permission=perm)
 
 
 def _home_page() -> Page | None:

@@ -4,7 +4,8 @@ Two checks, on every path (site pages, /me/, the Wagtail admin at /admin/, app p
 pages themselves (where TOTP set-up and the code prompt live), the language / elder-mode switches, static
 files and the health check:
 
-- no TOTP device yet (a newly granted staff member): sent to set one up;
+- no TOTP device yet (a newly granted staff member): sent to set one up; allauth then shows the recovery
+  codes it generated with the device, and that page leads on to where they were going (``views.mfa_continue``);
 - a device, but this session was not authenticated with it (allauth records each method a session used;
   a login form that skipped the second factor, or a session from before the role was granted): asked for
   the code (allauth's MFA re-authentication) before anything is served.
@@ -36,6 +37,8 @@ class RequireMFAMiddleware:
         ):
             state = user_mfa_state(user=user)
             if state == MFA_MISSING:
+                # Where they were going: offered on the recovery codes page that follows the set-up.
+                request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
                 return redirect(reverse("mfa_activate_totp") + "?" + urlencode({"next": request.get_full_path()}))
             if state == MFA_ENROLLED and not session_used_mfa(request=request, user=user):
                 return redirect(reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
@@ -43,6 +46,7 @@ class RequireMFAMiddleware:
 
 
 MFA_NOT_REQUIRED, MFA_MISSING, MFA_ENROLLED = "not_required", "missing", "enrolled"
+MFA_NEXT_SESSION_KEY = "bx_mfa_next"
 
 
 def session_used_mfa(*, request, user) -> bool:

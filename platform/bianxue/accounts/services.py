@@ -39,26 +39,56 @@ def audit_record(
 def user_admin_groups_sync(*, user: User) -> None:
     """Put the user in the Wagtail admin groups their roles call for (and out of the others).
 
-    Institution staff (any membership) → ``STAFF_GROUP``; bureau admins → ``BUREAU_GROUP``.
-    The groups themselves (and their permissions) come from migration 0002.
+    Institution staff (any membership) → ``STAFF_GROUP`` (admin access, pages) and the staff group of each
+    institution they hold a role at (documents and images of that institution's collection only, see
+    ``institutions.services.institution_cms_space_ensure``); bureau admins → ``BUREAU_GROUP`` (every
+    collection). The shared groups and their permissions come from migration 0002.
+
+    Permissions are read from the groups on every request (Django caches them on the request's user object
+    only), so a revoked role stops working on the user's next request, in the same session.
     """
     from django.contrib.auth.models import Group
 
     if not user.pk:
         return
-    wanted = set()
-    if StaffMembership.objects.filter(user=user).exists():
-        wanted.add(STAFF_GROUP)
+    institution_group_ids = set(
+        StaffMembership.objects.filter(user=user, institution__staff_group__isnull=False)
+        .values_list("institution__staff_group_id", flat=True)
+    )
+    wanted: set[int | None] = set(institution_group_ids)
+    shared = {g.name: g.pk for g in Group.objects.filter(name__in=[STAFF_GROUP, BUREAU_GROUP])}
+    if institution_group_ids or StaffMembership.objects.filter(user=user).exists():
+        wanted.add(shared.get(STAFF_GROUP))
     if user.is_bureau_admin:
-        wanted.add(BUREAU_GROUP)
-    groups = {g.name: g for g in Group.objects.filter(name__in=[STAFF_GROUP, BUREAU_GROUP])}
-    current = set(user.groups.filter(name__in=[STAFF_GROUP, BUREAU_GROUP]).values_list("name", flat=True))
-    to_add = [groups[name] for name in wanted - current if name in groups]
-    to_remove = [groups[name] for name in current - wanted if name in groups]
-    if to_add:
-        user.groups.add(*to_add)
-    if to_remove:
-        user.groups.remove(*to_remove)
+        wanted.add(shared.get(BUREAU_GROUP))
+    wanted.discard(None)
+    managed = user.groups.filter(
+        models.Q(name__in=[STAFF_GROUP, BUREAU_GROUP]) | models.Q(staff_of_institution__isnull=False)
+    )
+    current = set(managed.values_list("pk", flat=True))
+    if wanted - current:
+        user.groups.add(*(wanted - current))
+    if current - wanted:
+        user.groups.remove(*(current - wanted))
+
+
+def user_has_verified_contact(*, user: User) -> bool:
+    """Whether the account proved it owns a contact: a verified email address (allauth) or a verified mobile
+    number (the adapter keeps it on the user: ``phone`` and ``phone_verified``)."""
+    from allauth.account.models import EmailAddress
+
+    if user.phone and user.phone_verified:
+        return True
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def user_require_verified_contact(*, user: User) -> None:
+    """Roles go only to accounts with a verified email or mobile number (whoever grants them, at any door)."""
+    if not user_has_verified_contact(user=user):
+        raise ValidationError(
+            _("只能向已验证电子邮箱或手机号的账户授予角色：请该用户先验证其电子邮箱或手机号。"),
+            code="unverified_contact",
+        )
 
 
 @transaction.atomic
@@ -68,6 +98,7 @@ def membership_grant(*, actor: User, user: User, institution_id: int, role: str,
         raise PermissionDenied(_("只有教育局管理员可以授予机构角色。"))
     if role not in Role.values:
         raise ValidationError(_("未知角色。"))
+    user_require_verified_contact(user=user)
     membership, created = StaffMembership.objects.get_or_create(user=user, institution_id=institution_id, role=role)
     user_admin_groups_sync(user=user)
     if created:
@@ -93,6 +124,8 @@ def user_set_bureau_admin(*, actor: User, user: User, value: bool, reason: str =
     """Make a user a bureau administrator (or not). Bureau admins only; audited."""
     if not user_is_bureau_admin(user=actor):
         raise PermissionDenied(_("只有教育局管理员可以任命管理员。"))
+    if value:
+        user_require_verified_contact(user=user)
     user.is_bureau_admin = value
     user.save(update_fields=["is_bureau_admin"])
     user_admin_groups_sync(user=user)

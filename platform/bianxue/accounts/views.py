@@ -3,7 +3,7 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,14 +73,18 @@ def membership_grant_view(request):
         raise PermissionDenied(_("只有教育局管理员可以授予机构角色。"))
     form = MembershipGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership = membership_grant(
-            actor=request.user,
-            user=form.cleaned_data["login"],
-            institution_id=form.cleaned_data["institution"].pk,
-            role=form.cleaned_data["role"],
-        )
-        messages.success(request, _("已授予：%(m)s") % {"m": membership})
-        return redirect("accounts:membership_grant")
+        try:
+            membership = membership_grant(
+                actor=request.user,
+                user=form.cleaned_data["login"],
+                institution_id=form.cleaned_data["institution"].pk,
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:  # e.g. the account has no verified email or mobile number
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已授予：%(m)s") % {"m": membership})
+            return redirect("accounts:membership_grant")
     return render(
         request,
         "accounts/membership_grant.html",
@@ -105,3 +109,17 @@ def password_new_after_code(request):
         messages.success(request, _("新密码已设置。"))
         return redirect("accounts:profile")
     return render(request, "accounts/password_new.html", {"form": form})
+
+
+@login_required
+def mfa_continue(request):
+    """After the recovery codes shown at second-factor set-up: on to the page the staff member was going to."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from .middleware import MFA_NEXT_SESSION_KEY
+
+    target = request.session.pop(MFA_NEXT_SESSION_KEY, None)
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                         require_https=request.is_secure()):
+        target = "accounts:profile"
+    return redirect(target)

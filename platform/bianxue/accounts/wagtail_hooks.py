@@ -4,9 +4,12 @@ Memberships made or removed here go through the same audit trail and group sync 
 ``membership_grant`` / ``membership_revoke`` (hooks below).
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -14,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import AuditEntry, StaffMembership, User
 from .selectors import user_is_bureau_admin
-from .services import audit_record, user_admin_groups_sync
+from .services import audit_record, user_admin_groups_sync, user_require_verified_contact
 
 
 class BureauAdminOnlyPolicy(ModelPermissionPolicy):
@@ -44,8 +47,26 @@ register_permission_policy(StaffMembership, BureauAdminOnlyPolicy(StaffMembershi
 register_permission_policy(AuditEntry, ReadOnlyBureauPolicy(AuditEntry))
 
 
+class StaffMembershipAdminForm(WagtailAdminModelForm):
+    """The CMS door of a grant obeys the service's rule: roles only to accounts with a verified contact."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = cleaned_data.get("user")
+        if user is not None:
+            try:
+                user_require_verified_contact(user=user)
+            except ValidationError as error:
+                self.add_error("user", error)
+        return cleaned_data
+
+
 class StaffMembershipViewSet(SnippetViewSet):
     model = StaffMembership
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("institution"), FieldPanel("role")],
+        base_form_class=StaffMembershipAdminForm,
+    )
     icon = "group"
     list_display = ["user", "institution", "role", "created_at"]
     list_filter = ["role", "institution"]

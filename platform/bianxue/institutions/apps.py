@@ -8,3 +8,6 @@ class InstitutionsConfig(AppConfig):
     verbose_name = _("机构 Institutions")
 
     demo_loader = "bianxue.institutions.demo_loader.load"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -70,6 +70,16 @@ class Institution(index.Indexed, models.Model):
     address = models.CharField(_("地址 address"), max_length=200, blank=True)
     website = models.URLField(_("网站 website"), blank=True)
     is_active = models.BooleanField(_("启用 active"), default=True)
+    # The institution's space in the CMS (services.institution_cms_space_ensure): its own collection of
+    # documents and images, and the admin group of its staff, the only group with permissions on it.
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="institution", verbose_name=_("文档与图片集 CMS collection"),
+    )
+    staff_group = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="staff_of_institution", verbose_name=_("后台工作人员组 CMS staff group"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -142,3 +142,44 @@ def test_demo_totp_secret_gives_working_codes(client):
     assert response.status_code == 302
     assert re.match(r"^/", response["Location"])
     assert client.get("/me/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_totp_setup_shows_recovery_codes_then_leads_on_to_where_they_were_going(client):
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER, mfa=False)
+    _password_login(client, officer)
+    assert client.get("/credits/staff/")["Location"].startswith(reverse("mfa_activate_totp"))
+    client.post(reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_view_recovery_codes")
+    codes = Authenticator.objects.get(user=officer, type=Authenticator.Type.RECOVERY_CODES)
+    unused = codes.wrap().get_unused_codes()
+    assert len(unused) == 10
+    page = client.get(response["Location"]).content.decode()
+    assert all(code in page for code in unused)
+    assert reverse("accounts:mfa_continue") in page and "我已保存恢复码，继续" in page
+    prompt = client.get(reverse("accounts:mfa_continue"))  # this session has not used the new factor yet
+    assert prompt["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert client.post(prompt["Location"], {"code": totp_now(secret)})["Location"] == reverse("accounts:mfa_continue")
+    onward = client.get(reverse("accounts:mfa_continue"))
+    assert onward.status_code == 302 and onward["Location"] == "/credits/staff/"
+    assert client.get("/credits/staff/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_works_once_as_the_second_factor_at_login(client):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    officer = staff_user(institution=InstitutionFactory(), role=Role.CREDIT_OFFICER)
+    code = RecoveryCodes.activate(officer).get_unused_codes()[0]
+    assert _password_login(client, officer)["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302 and int(client.session["_auth_user_id"]) == officer.pk
+    assert client.get("/credits/staff/").status_code == 200
+    client.logout()
+    cache.clear()
+    _password_login(client, officer)
+    again = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert again.status_code == 200 and "_auth_user_id" not in client.session

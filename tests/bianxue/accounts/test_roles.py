@@ -20,7 +20,14 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import InstitutionFactory, UserFactory, bureau_admin, mfa_enable, staff_user
+from tests.factories import (
+    InstitutionFactory,
+    UserFactory,
+    bureau_admin,
+    email_verify,
+    mfa_enable,
+    staff_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +78,7 @@ def test_learner_has_no_institution(two_institutions):
 def test_membership_grant_is_bureau_only_audited_and_sets_the_admin_group(two_institutions):
     a, _ = two_institutions
     admin, teacher, user = bureau_admin(), staff_user(institution=a), UserFactory()
+    email_verify(user)
     with pytest.raises(PermissionDenied):
         membership_grant(actor=teacher, user=user, institution_id=a.pk, role=Role.TEACHER)
     membership = membership_grant(actor=admin, user=user, institution_id=a.pk, role=Role.TEACHER)
@@ -101,6 +109,7 @@ def test_membership_grant_refusal_speaks_only_the_active_language(two_institutio
 
 def test_bureau_admin_flag_sets_the_bureau_group(db):
     admin, other = bureau_admin(), UserFactory()
+    email_verify(other)
     assert admin.groups.filter(name=BUREAU_GROUP).exists()  # kept in step on save
     user_set_bureau_admin(actor=admin, user=other, value=True)
     assert other.groups.filter(name=BUREAU_GROUP).exists()
@@ -156,6 +165,7 @@ def test_membership_grant_page_is_bureau_only(client, two_institutions):
     admin = bureau_admin()
     mfa_enable(admin)
     newcomer = UserFactory(email="new.teacher@example.cn")
+    email_verify(newcomer)
     client.force_login(admin)
     page = client.get(reverse("accounts:membership_grant"))
     assert page.status_code == 200 and '<label for="id_login">' in page.content.decode()
@@ -211,6 +221,7 @@ def test_membership_snippets_are_bureau_only(client, two_institutions):
     assert client.get(list_url).status_code == 200
     assert client.get(add_url).status_code == 200
     user = UserFactory()
+    email_verify(user)
     response = client.post(add_url, {"user": user.pk, "institution": a.pk, "role": Role.TEACHER})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert StaffMembership.objects.filter(user=user, institution=a).exists()
