@@ -28,6 +28,15 @@ def phone_normalize(value: str) -> str | None:
     return None
 
 
+def phone_country_allowed(phone: str) -> bool:
+    """Whether SMS may go to this number (E.164, or a bare 11-digit mainland mobile as imports record it):
+    mainland China only unless SMS_ALLOWED_COUNTRY_CODES says otherwise."""
+    from django.conf import settings
+
+    e164 = phone_normalize(phone) or ""
+    return any(e164.startswith("+" + code) for code in settings.SMS_ALLOWED_COUNTRY_CODES)
+
+
 class PhoneField(AllauthPhoneField):
     """Accepts an 11-digit mainland mobile number (or any E.164 number) and returns E.164."""
 
@@ -50,8 +59,6 @@ class PhoneField(AllauthPhoneField):
                 code="invalid_phone",
             )
         from allauth.account.adapter import get_adapter
-
-        from .sms import phone_country_allowed
 
         if not phone_country_allowed(normalised):
             raise forms.ValidationError(

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from .fields import phone_country_allowed
+
 logger = logging.getLogger("bianxue.sms")
 
 outbox: list[dict[str, str]] = []
@@ -57,11 +59,6 @@ class HTTPSMSBackend:
 
 class SMSCountryRefused(ValueError):
     """The number's country calling code is not in SMS_ALLOWED_COUNTRY_CODES."""
-
-
-def phone_country_allowed(phone: str) -> bool:
-    """Whether SMS may go to this E.164 number (``+86…``): mainland China only unless configured."""
-    return any(phone.startswith("+" + code) for code in settings.SMS_ALLOWED_COUNTRY_CODES)
 
 
 def sms_send(*, phone: str, message: str) -> None:
