@@ -24,6 +24,11 @@ class CoursesConfig(AppConfig):
         CourseIndexPage.courses_read = staticmethod(course_list)
         CoursePage.context_read = staticmethod(course_page_context)
         learner_merged.connect(on_learner_merged, dispatch_uid="courses.learner_merged")
+        from bianxue.people.signals import merge_field_register
+
+        for model in ("Enrolment", "Attendance", "ExamResult", "ExamRegistration"):
+            merge_field_register(field=f"courses.{model}.learner",
+                                 how="moved (where the target has a row for the same course/session/exam, it wins)")
         # Learning evidence: media durations are measured from the file when a course is published (any door:
         # the CMS, its workflow, the demo loader) and again when a document's file changes.
         page_published.connect(on_page_published, dispatch_uid="courses.measure_media")

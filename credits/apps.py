@@ -29,5 +29,12 @@ class CreditsConfig(AppConfig):
                             order=50, visible=holds_role(Role.CREDIT_OFFICER))
         menu_entry_register(menu=MY, key="credits.accreditations", label=_("认证资质与考核站点"),
                             url=reverse_lazy("credits:accreditations"), order=55, visible=bureau_admin)
+        from bianxue.people.signals import learner_merged, merge_field_register
+
+        from .services.merges import on_learner_merged
+
+        learner_merged.connect(on_learner_merged, dispatch_uid="credits.learner_merged")
+        merge_field_register(field="credits.LearnerAccount.learner",
+                             how="kept: the source's account is closed with a transfer entry into the target's")
         notification_kind_register(key="credits.outcome", label=_("学习成果"))
         notification_kind_register(key="credits.application", label=_("转换申请"))

@@ -59,6 +59,10 @@ class LearnerAccount(models.Model):
     last_seq = models.PositiveIntegerField(default=0, editable=False)
     last_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Closed when its learner was merged into another: its balance went there with transfer entries.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    editable=False)
 
     class Meta:
         verbose_name = _("学习账户 learner account")
@@ -366,6 +370,7 @@ class LedgerEntry(models.Model):
         DEPOSIT = "deposit", _("存入")
         REVERSAL = "reversal", _("冲正")
         CONVERSION = "conversion", _("转换")
+        TRANSFER = "transfer", _("合并转移")
 
     # No single-column index on account: uniq_ledger_account_seq (account, seq) leads with it.
     account = models.ForeignKey(LearnerAccount, on_delete=models.PROTECT, related_name="entries", db_index=False)

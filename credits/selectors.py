@@ -36,7 +36,7 @@ from .models import (
 from .roles import OFFICER_ROLES
 from .services.conversion import conversion_rule_matches
 
-BALANCE_KINDS = (LedgerEntry.Kind.DEPOSIT, LedgerEntry.Kind.REVERSAL)
+BALANCE_KINDS = (LedgerEntry.Kind.DEPOSIT, LedgerEntry.Kind.REVERSAL, LedgerEntry.Kind.TRANSFER)
 
 
 def account_for_user(*, user) -> LearnerAccount | None:

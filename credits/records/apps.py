@@ -21,6 +21,14 @@ class RecordsConfig(AppConfig):
                             order=60, visible=holds_role(Role.REGISTRAR, Role.CREDIT_OFFICER))
         menu_entry_register(menu=MY, key="records.dashboard", label=_("规划指标看板"),
                             url=reverse_lazy("records:dashboard"), order=70, visible=holds_role())
+        from bianxue.people.signals import learner_merged, merge_field_register
+
+        from .services import on_learner_merged
+
+        learner_merged.connect(on_learner_merged, dispatch_uid="records.learner_merged")
+        merge_field_register(field="records.LearningRecord.learner", how="moved")
+        merge_field_register(field="records.StudentRoster.learner",
+                             how="moved (where the target is on the same year's roster of that institution, it wins)")
         record_holder_register(key="records.records", learners_at=_learners_with_records_at)
         record_holder_register(key="records.roster", learners_at=_learners_on_roster_at)
 

@@ -17,7 +17,7 @@ import credits.services as credit_services
 from .hashing import RECORD_FIELDS, record_content_hash
 from .models import LearningRecord, RecordSource
 
-__all__ = ["RECORD_FIELDS", "record_content_hash", "record_upsert"]
+__all__ = ["RECORD_FIELDS", "on_learner_merged", "record_content_hash", "record_upsert", "records_learner_move"]
 
 
 @transaction.atomic
@@ -102,3 +102,23 @@ def record_upsert(
 
     credit_services.outcome_from_record(record=record, entered_by_id=actor.pk if actor is not None else None)
     return record, status
+
+
+@transaction.atomic
+def records_learner_move(*, source, target) -> int:
+    """A merged learner's learning records and roster rows follow the surviving learner (a roster row of the
+    same year and institution the target already has stays behind). Returns the rows moved."""
+    from .models import StudentRoster
+
+    moved = LearningRecord.objects.filter(learner=source).update(learner=target)
+    taken = set(StudentRoster.objects.filter(learner=target).values_list("year", "institution_id"))
+    for year, institution_id in StudentRoster.objects.filter(learner=source).values_list("year", "institution_id"):
+        if (year, institution_id) not in taken:
+            moved += StudentRoster.objects.filter(learner=source, year=year, institution_id=institution_id).update(
+                learner=target)
+    return moved
+
+
+def on_learner_merged(sender, *, source, target, **kwargs) -> None:
+    """Receiver of ``bianxue.people.signals.learner_merged`` (connected in RecordsConfig.ready)."""
+    records_learner_move(source=source, target=target)

@@ -1,6 +1,7 @@
 """The pages not covered by the other browser tests, in real Chromium, normal and elder mode (issue 6):
 profile, identity linking (with a validation error), institution overview, membership grants, allauth's
-password reset / login by code / MFA pages, news, community, and the records upload page with its error table.
+password reset / login by code / MFA pages, news, community, the records upload page with its error table, 1+X exam
+registration, the bureau's accreditation page, the real-name binding desks and the published ledger checkpoints.
 
 Every page: no serious or critical axe violations (WCAG 2.1 A/AA); in elder mode the body text is >= 24px with
 line height >= 1.3 (also every visible paragraph, list item, label and table cell in <main>), every visible link,
@@ -165,6 +166,52 @@ def _records_import_errors(tmp_path):
     return _registrar(), "/records/import/", upload_bad_csv
 
 
+def _exam_sitting():
+    import datetime
+
+    from django.utils import timezone
+
+    from courses.models import ExamSession
+    from tests.factories import CertificateFactory, InstitutionFactory, exam_site_create
+
+    school = InstitutionFactory(type="higher_vocational", name="开封智慧健康职业学院")
+    cert = CertificateFactory(name="老年照护")
+    exam_site_create(institution=school, certificate=cert)
+    return ExamSession.objects.create(institution=school, certificate=cert, cert_level="junior",
+                                      date=timezone.localdate() + datetime.timedelta(days=10), venue="实训楼 201")
+
+
+def _exam_registration(tmp_path):
+    _exam_sitting()
+    return _learner(), "/learn/exams/", None
+
+
+def _accreditations(tmp_path):
+    from tests.factories import bureau_admin
+
+    _exam_sitting()
+    return bureau_admin(), "/credits/staff/accreditations/", None
+
+
+def _identity_requests(tmp_path):
+    from bianxue.people.services import binding_request_start
+
+    from tests.factories import bureau_admin
+
+    binding_request_start(user=_learner(), identifier="410102195001011236", name="张桂英")
+    return bureau_admin(), "/me/identity/requests/", None
+
+
+def _identity_bindings(tmp_path):
+    from tests.factories import bureau_admin
+
+    return bureau_admin(), "/me/identity/bindings/", None
+
+
+def _checkpoints(tmp_path):
+    return None, "/credits/checkpoints/", None
+
+
 SCENARIOS = {
     "profile": _profile,
     "identity": _identity,
@@ -181,6 +228,12 @@ SCENARIOS = {
     "community": _community,
     "records-import": _records_import,
     "records-import-errors": _records_import_errors,
+    # issue 10 and 11: exam registration, accreditation, real-name binding desks, ledger checkpoints
+    "exam-registration": _exam_registration,
+    "accreditations": _accreditations,
+    "identity-requests": _identity_requests,
+    "identity-bindings": _identity_bindings,
+    "checkpoints": _checkpoints,
 }
 
 ELDER_METRICS_JS = """() => {
@@ -242,7 +295,8 @@ TABLES_JS = """() => [...document.querySelectorAll('main table')].filter((t) => 
 
 
 @pytest.mark.parametrize("name", ["profile", "identity-error", "institution", "membership-grant", "records-import-errors",
-                                  "news-page", "mfa-index"])
+                                  "news-page", "mfa-index", "exam-registration", "accreditations",
+                                  "identity-requests", "checkpoints"])
 def test_elder_mode_on_a_phone(new_page, login, screenshot, tmp_path, name):
     """390 px wide in elder mode: nothing wider than the screen, targets still 60 px; screenshots saved to
     test-artifacts/screenshots/ for a human look."""

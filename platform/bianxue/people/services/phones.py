@@ -41,3 +41,11 @@ def learner_phones_bulk_record(*, entries: Iterable[tuple[int, int, str]]) -> in
     LearnerPhone.objects.bulk_create(new, batch_size=2000)
     LearnerPhone.objects.bulk_update(changed, ["phone_hash", "phone_encrypted", "phone_masked", "updated_at"], batch_size=2000)
     return len(new) + len(changed)
+
+
+def on_learner_merged(sender, *, source, target, **kwargs) -> None:
+    """Receiver of ``learner_merged``: the merged learner's recorded mobiles follow the surviving learner (where
+    the target already has one for that institution, the target's stays)."""
+    LearnerPhone.objects.filter(learner=source).exclude(
+        institution_id__in=LearnerPhone.objects.filter(learner=target).values("institution_id")
+    ).update(learner=target)
