@@ -164,7 +164,7 @@ def test_text_lessons_are_marked_done_by_hand(make_course, learner_user):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the catalog's pages from the migrations
 def test_racing_heartbeats_count_the_wall_clock_once(sections, clock):
     """Four tabs beat at the same moment, each claiming the 10 s: the wall clock is credited once (compare-and-swap
     on the cursor); a tab that read the row after the winner gets at most the jitter tolerance, once."""

@@ -24,10 +24,18 @@ def bank():
     from credits.documents import transcript_issue
     from credits.models import ValuationRule
     from credits.records.services import record_upsert
-    from tests.factories import CertificateFactory, InstitutionFactory, UserFactory, mfa_enable, staff_user
+    from tests.factories import (
+        CertificateFactory,
+        InstitutionFactory,
+        UserFactory,
+        exam_site_create,
+        mfa_enable,
+        staff_user,
+    )
 
     institution = InstitutionFactory(name="开封开放大学（测试）", type="open_university")
     certificate = CertificateFactory(name="老年照护")
+    exam_site_create(institution=institution, certificate=certificate)  # its exam results certify on arrival
     ValuationRule.objects.create(code="hours", name="学时", kind="hours", valid_from=datetime.date(2020, 1, 1))
     ValuationRule.objects.create(code="x", name="1+X", kind="fixed", valid_from=datetime.date(2020, 1, 1))
     user = UserFactory(display_name="王秀兰")

@@ -37,7 +37,8 @@ from tests.factories import (
 pytestmark = [
     # PostgreSQL: a real worker thread and the test write at once, which SQLite serialises by locking tables
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized rollback: the catalog's home page and sections from the migrations, whatever ran before
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
 ]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
@@ -89,9 +90,7 @@ def redis(settings):
 
 def _reset_broker_pools():
     """Connections and producers are pooled per broker URL the app first saw: start afresh on this one."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    app._pool = None  # not closed: another test's producers may still hold the old pool
     app.amqp._producer_pool = None
 
 
