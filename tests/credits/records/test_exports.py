@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from credits.records.imports import submission_import
 from credits.records.indicators import INDICATORS, Scope, snapshot_store
-from tests.factories import bureau_admin, mfa_enable, staff_user
+from tests.factories import staff_user
 
 from .factories import base_files, write_folder
 
@@ -35,14 +35,6 @@ def imported(tmp_path):
     assert submission_import(path_or_file=write_folder(tmp_path / "e", files), actor=None).ok
     for year in (2024, 2025):  # what the import's on_commit refresh stores (not run inside a test transaction)
         snapshot_store(year=year, scope=Scope("city"))
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = bureau_admin()
-    mfa_enable(admin)
-    client.force_login(admin)
-    return client
 
 
 def test_report_xlsx_has_every_indicator_code(admin_client, imported):

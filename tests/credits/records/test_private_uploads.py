@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from credits.records.imports import submission_import, uploads_purge
 from credits.records.models import ImportBatch, LearningRecord
-from tests.factories import bureau_admin, mfa_enable
 
 from .factories import base_files, write_folder
 
@@ -28,14 +27,6 @@ pytestmark = pytest.mark.django_db
 def own_private_root(settings, tmp_path):
     """Each test its own private root: parallel workers upload too."""
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = bureau_admin()
-    mfa_enable(admin)
-    client.force_login(admin)
-    return client
 
 
 def _uploads(tmp_path, files):

@@ -12,19 +12,11 @@ from openpyxl import load_workbook
 
 from credits.records.imports import submission_import
 from credits.records.models import ImportBatch, IndicatorSnapshot, LearningRecord
-from tests.factories import UserFactory, bureau_admin, mfa_enable, staff_user
+from tests.factories import UserFactory, staff_user
 
 from .factories import base_files, write_folder
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    admin = bureau_admin()
-    mfa_enable(admin)
-    client.force_login(admin)
-    return client
 
 
 def _uploads(tmp_path, files):
