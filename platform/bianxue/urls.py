@@ -1,7 +1,5 @@
 """Root URLs. Wagtail serves the page tree last, so app URLs come first."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -27,10 +25,8 @@ urlpatterns = [
     path("community/", include("community.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:  # media in the embedded setup; a real deployment serves it from the proxy
-    urlpatterns += [path("media/<path:path>", views.media)]
+# Media in the embedded setup, DEBUG or not (views.media keeps CMS documents behind Wagtail's checked view).
+urlpatterns += [path("media/<path:path>", views.media)]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
@@ -45,4 +45,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Public media (images and renditions). CMS documents are served only through Wagtail's document view,
+    which checks who may have them (bianxue.institutions.wagtail_hooks), never straight from the folder."""
+    if path.lstrip("/").startswith("documents/"):
+        raise Http404
     return serve(request, path, document_root=settings.MEDIA_ROOT)

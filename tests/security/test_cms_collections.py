@@ -18,6 +18,7 @@ Legitimate: the teacher uploads a document into A's collection and a page editor
 both institutions' files.
 """
 
+import html
 import json
 
 import pytest
@@ -150,3 +151,48 @@ def test_bureau_sees_every_institutions_files(client, a, files_of_b):
     assert "乙校内部图片" in client.get(reverse("wagtailimages:index")).content.decode()
     document, _image = files_of_b
     assert client.get(reverse("wagtaildocs:edit", args=[document.pk])).status_code == 200
+
+
+# --- fetching the file itself: /documents/<id>/<name> (Wagtail's serve view) and /media/documents/ --------------
+
+
+def _serve_url(document) -> str:
+    return reverse("wagtaildocs_serve", args=[document.pk, document.filename])
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("zh-hans", "这个文件只供所属机构的工作人员使用，尚未在已发布的页面中公开。"),
+    ("en", "This file is for its institution's staff only: no published page uses it yet."),
+])
+def test_bs_document_no_live_page_uses_is_not_served_to_others(client, teacher_a, files_of_b, language, message):
+    document, _image = files_of_b
+    client.cookies["django_language"] = language
+    anonymous = client.get(_serve_url(document))
+    assert anonymous.status_code == 403 and message in html.unescape(anonymous.content.decode())
+    client.force_login(teacher_a)
+    client.cookies["django_language"] = language
+    refused = client.get(_serve_url(document))
+    assert refused.status_code == 403 and message in html.unescape(refused.content.decode())
+    assert b"secret" not in refused.content
+    # not straight from the folder either
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+
+
+def test_bs_own_staff_and_the_bureau_fetch_the_document(client, b, files_of_b):
+    document, _image = files_of_b
+    client.force_login(staff_user(institution=b, role=Role.TEACHER))
+    assert client.get(_serve_url(document)).status_code == 200
+    client.force_login(bureau_admin())
+    assert client.get(_serve_url(document)).status_code == 200
+
+
+def test_a_document_a_live_course_uses_is_served_to_everyone(client, b, files_of_b):
+    from courses.services import catalog_setup
+    from tests.courses.factories import create_course, lesson
+
+    document, _image = files_of_b
+    sections = {s.category: s for s in catalog_setup()["sections"]}
+    create_course(sections, provider=b, lessons=[lesson("document", document=document.pk)])
+    response = client.get(_serve_url(document))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 secret"

@@ -1,6 +1,7 @@
 """Institutions, districts, majors and certificates in the Wagtail admin (snippet viewsets)."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -60,3 +61,14 @@ class InstitutionsGroup(SnippetViewSetGroup):
 
 
 register_snippet(InstitutionsGroup)
+
+
+@hooks.register("before_serve_document")
+def document_serve_check(document, request):
+    """An institution's documents are its own until a live page uses them (bianxue.institutions.selectors)."""
+    from django.core.exceptions import PermissionDenied
+
+    from .selectors import document_may_be_served
+
+    if not document_may_be_served(document=document, user=request.user):
+        raise PermissionDenied(_("这个文件只供所属机构的工作人员使用，尚未在已发布的页面中公开。"))
