@@ -90,8 +90,20 @@ def test_the_app_services_run_one_image_built_from_this_repository(services):
     assert next(iter(builds.values()))[0] == "."
 
 
-def test_only_web_publishes_a_port(services):
-    assert [name for name, s in services.items() if s.get("ports")] == ["web"]
+def test_only_web_and_public_media_publish_a_port_on_the_loopback(services):
+    assert sorted(name for name, s in services.items() if s.get("ports")) == ["media", "web"]
+    for name in ("media", "web"):
+        assert all(port.startswith("127.0.0.1:") for port in services[name]["ports"]), name
+
+
+def test_public_media_serves_images_only_read_only_and_never_private_files(services):
+    media = services["media"]
+    assert "media:/srv/media:ro" in media["volumes"]
+    assert not any(v.startswith("private:") for v in media["volumes"])
+    conf = (ROOT / "deploy" / "nginx-media.conf").read_text()
+    served = re.findall(r"location (/media/\S*) \{", conf)
+    assert served == ["/media/images/", "/media/original_images/"]  # not /media/documents/: Wagtail checks those
+    assert re.search(r"location / \{ return 404; \}", conf)
 
 
 def test_web_is_reached_only_through_the_proxy_and_trusts_no_forwarded_header_itself(services, compose):
@@ -161,7 +173,9 @@ def test_connection_urls_name_the_services_and_their_credentials(services):
 def test_volumes_are_declared_and_used(compose, services):
     declared = set(compose["volumes"])
     used = {v.split(":")[0] for s in services.values() for v in s.get("volumes", [])}
-    assert used == declared
+    bind_mounts = {v for v in used if v.startswith("./")}  # configuration files from this repository
+    assert all((ROOT / v).is_file() for v in bind_mounts), bind_mounts
+    assert used - bind_mounts == declared
     media = {v for name in APP_SERVICES for v in services[name]["volumes"] if v.startswith("media:")}
     assert len(media) == 1, "web, worker and beat share one media volume"
 
