@@ -227,8 +227,9 @@ def _live_server_db_restorable(request) -> None:
        and clear the cache, so that lookups during the restore find them (the restore then updates them).
 
     Autouse so that it runs before pytest-django's database fixture whatever order the test requests fixtures in.
+    Also for tests that use ``restored_db`` (the same database mode, without a server).
     """
-    if "live_server_url" not in request.fixturenames:
+    if "live_server_url" not in request.fixturenames and "restored_db" not in request.fixturenames:
         return
     request.getfixturevalue("django_db_setup")
     with request.getfixturevalue("django_db_blocker").unblock():
@@ -271,6 +272,14 @@ def _prepare_restore(alias: str, serialized: str) -> None:
 def live_server_url(_live_server, transactional_db, django_db_serialized_rollback) -> str:
     """URL of the live ASGI server; the test runs transactionally so the server sees its data."""
     return _live_server
+
+
+@pytest.fixture
+def restored_db(transactional_db, django_db_serialized_rollback) -> None:
+    """A transactional test whose database holds the migration data (Wagtail's home page, Site, Locale, the
+    permissions) whatever ran before: serialized rollback, prepared as for the live server. Use it instead of a
+    ``django_db`` marker, e.g. for tests where another thread (a Celery worker, racing requests) must see
+    committed data."""
 
 
 @pytest.fixture

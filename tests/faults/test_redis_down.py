@@ -37,8 +37,8 @@ from tests.factories import (
 pytestmark = [
     # PostgreSQL: a real worker thread and the test write at once, which SQLite serialises by locking tables
     pytest.mark.postgres,
-    # serialized rollback: the catalog's home page and sections from the migrations, whatever ran before
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # committed data (a worker thread reads it), with the catalog's home page from the migrations
+    pytest.mark.usefixtures("restored_db"),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
 ]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64

@@ -20,7 +20,9 @@
     var t = media.currentTime;
     if (lastTime !== null && !media.seeking && !media.paused) {
       var step = t - lastTime;
-      if (step > 0 && step < 2) played += step / (media.playbackRate || 1);
+      // up to 5 s between two timeupdates (a busy device fires them late); a seek resets lastTime, so a jump
+      // is never counted, and the server credits no more than its own clock anyway
+      if (step > 0 && step < 5) played += step / (media.playbackRate || 1);
     }
     lastTime = t;
   });
