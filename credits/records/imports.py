@@ -222,7 +222,7 @@ def upload_batch_is_stuck(*, batch, now: datetime.datetime | None = None) -> boo
     """Queued and not started for a while (the broker was down), or claimed by a run that died."""
     now = now or timezone.now()
     if batch.status == ImportBatch.Status.PENDING:
-        return batch.created_at < now - WAITING_AFTER and (batch.started_at or batch.created_at) < now - WAITING_AFTER
+        return (batch.started_at or batch.created_at) < now - WAITING_AFTER  # queued (or resumed) that long ago
     return batch.status == ImportBatch.Status.RUNNING and (batch.started_at is None
                                                           or batch.started_at < now - STUCK_AFTER)
 
