@@ -2,10 +2,8 @@
 Wagtail admin and submits it; a bureau administrator (signed in with password + TOTP) approves it;
 the course goes live and is listed in /learn/."""
 
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import WorkflowState
@@ -13,11 +11,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from courses.models import CoursePage
 from courses.services import catalog_setup
-from tests.factories import InstitutionFactory, bureau_admin, mfa_enable, staff_user
+from tests.factories import InstitutionFactory, bureau_admin, mfa_enable, staff_user, totp_code
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pass-word-123"  # tests/factories.py UserFactory
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # tests/factories.py mfa_enable
 
 
 def _course_form(*, provider, title, slug, action):
@@ -43,7 +40,7 @@ def _login_with_totp(client, user):
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
-    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+    code = totp_code()
     response = client.post(reverse("mfa_authenticate"), {"code": code})
     assert response.status_code == 302 and int(client.session["_auth_user_id"]) == user.pk
 

@@ -1,17 +1,15 @@
 """TOTP (allauth.mfa): available to everyone, required for credit officers and bureau admins."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from bianxue.accounts.middleware import user_needs_mfa_setup
 from bianxue.accounts.models import Role
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories import InstitutionFactory, UserFactory, bureau_admin, mfa_enable, staff_user
+from tests.factories import InstitutionFactory, UserFactory, bureau_admin, mfa_enable, staff_user, totp_code
 
 PASSWORD = "pass-word-123"  # tests/factories.py UserFactory
 FACTORY_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # tests/factories.py mfa_enable
@@ -20,10 +18,6 @@ FACTORY_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # tests/factories.py mfa_en
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
-
-
-def totp_now(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def _password_login(client, user):
@@ -57,13 +51,13 @@ def test_credit_officer_sets_up_totp_over_http_then_gets_through(client):
     assert page.status_code == 200 and 'class="site-header"' in page.content.decode()
     secret = client.session["mfa.totp.secret"]
     assert secret in page.content.decode()  # shown for typing into an authenticator app
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert response.status_code == 302
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
     # then the session is asked for a code once, like every session of a staff member
     prompt = client.get("/me/")
     assert prompt.status_code == 302 and prompt["Location"].startswith(reverse("mfa_reauthenticate"))
-    response = client.post(prompt["Location"], {"code": totp_now(secret)})
+    response = client.post(prompt["Location"], {"code": totp_code(secret)})
     assert response.status_code == 302 and response["Location"] == "/me/"
     assert client.get("/me/").status_code == 200
 
@@ -108,7 +102,7 @@ def test_credit_officer_with_totp_logs_in_with_code(client):
     assert wrong.status_code == 200 and "_auth_user_id" not in client.session
     assert "错误代码" in wrong.content.decode()
 
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_now(FACTORY_SECRET)})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(FACTORY_SECRET)})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == officer.pk
     assert client.get("/me/").status_code == 200
@@ -138,7 +132,7 @@ def test_demo_totp_secret_gives_working_codes(client):
     )
     assert response["Location"] == reverse("mfa_authenticate")
     secret = demo_loader.DEMO_TOTP_SECRETS["credit@demo.bianxue.cn"]
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_now(secret)})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert response.status_code == 302
     assert re.match(r"^/", response["Location"])
     assert client.get("/me/").status_code == 200
@@ -152,7 +146,7 @@ def test_totp_setup_shows_recovery_codes_then_leads_on_to_where_they_were_going(
     client.post(reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp"), {"password": PASSWORD})
     client.get(reverse("mfa_activate_totp"))
     secret = client.session["mfa.totp.secret"]
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp_now(secret)})
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert response.status_code == 302 and response["Location"] == reverse("mfa_view_recovery_codes")
     codes = Authenticator.objects.get(user=officer, type=Authenticator.Type.RECOVERY_CODES)
     unused = codes.wrap().get_unused_codes()
@@ -162,7 +156,7 @@ def test_totp_setup_shows_recovery_codes_then_leads_on_to_where_they_were_going(
     assert reverse("accounts:mfa_continue") in page and "我已保存恢复码，继续" in page
     prompt = client.get(reverse("accounts:mfa_continue"))  # this session has not used the new factor yet
     assert prompt["Location"].startswith(reverse("mfa_reauthenticate"))
-    assert client.post(prompt["Location"], {"code": totp_now(secret)})["Location"] == reverse("accounts:mfa_continue")
+    assert client.post(prompt["Location"], {"code": totp_code(secret)})["Location"] == reverse("accounts:mfa_continue")
     onward = client.get(reverse("accounts:mfa_continue"))
     assert onward.status_code == 302 and onward["Location"] == "/credits/staff/"
     assert client.get("/credits/staff/").status_code == 200
