@@ -48,7 +48,8 @@ def load(*, stdout) -> None:
                             community=community, certificates=CERTIFICATES, include_reference=False,
                             majors=[m for m in MAJORS if m[0] in present], prefix="DEMO-",
                             certificate_names=dict(Certificate.objects.values_list("code", "name")))
-        report = submission_import(path_or_file=folder, actor=None, refresh_snapshots=False)
+        # As a correction: a demo loaded by an earlier version (other programme names) is brought up to date.
+        report = submission_import(path_or_file=folder, actor=None, correction=True, refresh_snapshots=False)
     if not report.ok:
         stdout.write("  records: demo submission refused: " + "; ".join(str(e) for e in report.errors[:5]))
         return

@@ -133,9 +133,10 @@ def generate_submission(folder: Path, *, records: int, years=(2024, 2025), seed:
             category = rng.choice(lifelong)
             if type_ == "elderly_center" and rng.random() < 0.6:
                 category = rng.choice(["elderly", "smart_tech"])
-            number = rng.randint(1, 6)
+            birth_year = p["birth_year"] if rng.random() < 0.7 else ""
+            number = rng.randint(1, 6)  # drawn after birth_year, as always: the same seed gives the same rows
             rows.append({"record_id": f"{prefix}{i:07d}", "kind": "training", **p,
-                         "birth_year": p["birth_year"] if rng.random() < 0.7 else "", "institution_code": code,
+                         "birth_year": birth_year, "institution_code": code,
                          "programme_code": f"P-{category}-{number}",
                          "programme_name": PROGRAMME_NAMES[category][number - 1],
                          "category": category, "date": date.isoformat(), "hours": rng.choice(["2", "4", "6.5", "12"]),
