@@ -33,7 +33,7 @@ from html.parser import HTMLParser
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|(?:(?<=\s)|^)/[A-Za-z0-9._~/?=&%-]+")
-FILE_NAME = re.compile(r"\b[\w-]+\.(?:csv|xlsx|xls|pdf|json|jwt|png|jpg|jpeg|svg|mp4|mp3|txt|zip)\b", re.I)
+FILE_NAME = re.compile(r"(?<![A-Za-z])[\w-]*\.(?:csv|xlsx|xls|pdf|json|jwt|png|jpg|jpeg|svg|mp4|mp3|txt|zip)\b", re.I)
 # A Latin word: three letters or more, not glued to other letters, digits, "_" or "-" (those are codes: V1, L4,
 # KF-ZY-01, smart_tech is two words glued by "_" -> a raw code, reported: see CODE_WORD below).
 WORD = re.compile(r"(?<![A-Za-z0-9\-])[A-Za-z][A-Za-z']{2,}(?![A-Za-z0-9])")
@@ -41,7 +41,7 @@ CODE_WORD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # snake_case: a raw code leak
 PRODUCT_NAMES = {
     "python", "excel", "word", "office", "powerpoint", "photoshop", "wps", "app", "wifi", "wi-fi", "java",
     "linux", "windows", "android", "iphone", "ipad", "html", "css", "javascript", "mysql", "autocad", "bianxue",
-    "tiktok", "douyin", "wechat", "email", "e-mail", "logo", "plc", "ppt", "nbsp",
+    "tiktok", "douyin", "wechat", "logo", "plc", "ppt", "web",
 }
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "code", "pre", "kbd", "samp"}
 LABEL_ATTRS = ("alt", "placeholder", "aria-label", "title")

@@ -16,7 +16,7 @@ def test_a_label_in_both_languages_is_found(text):
 @pytest.mark.parametrize("text", [
     "1+X 考试报名", "下载 records.csv", "联系 demo@bianxue.example.cn", "打开 https://bianxue.example.cn/learn/",
     "WPS 与 PDF 办公", "Python 编程入门", "指标 V1、L4 和 KF-ZY-01", "Lesson complete", "课程", "Excel 表格",
-    "网址 /records/import/",
+    "网址 /records/import/", "或一个 .xlsx 工作簿", "Web前端开发",
 ])
 def test_codes_product_names_urls_and_one_language_are_not(text):
     assert not is_mixed_label(text)
