@@ -10,11 +10,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run setup install assets messages migrate demo serve test test-fast lint bench lock check-deploy clean browser-deps image-build
+.PHONY: run dev setup install assets messages migrate demo serve test test-fast lint bench lock check-deploy clean browser-deps image-build
 
-run: setup demo ## set up everything and serve with Kaifeng demo data
-	@echo "==> serving 汴学 (HTTP and websockets) on http://$(HOST):$(PORT)/  (admin: /admin/)"
-	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+run: setup demo ## set up everything and serve the Kaifeng demo as residents see it (DEBUG off)
+	@$(MAKE) --no-print-directory serve
+
+dev: setup demo ## the same for development: DEBUG on (tracebacks, static files re-read on every request)
+	@echo "==> serving 汴学 for development (DEBUG on) on http://$(HOST):$(PORT)/  (admin: /admin/)"
+	DEBUG=1 $(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 setup: install assets messages migrate
 
@@ -41,15 +44,16 @@ messages: install ## compile translation catalogs
 
 migrate: install
 	@echo "==> migrating the database"
-	@mkdir -p var  # the SQLite file, media and beat state live here (not in git)
+	@mkdir -p var/static  # the SQLite file, media and beat state live here (not in git)
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate ## load Kaifeng demo data (idempotent) and print the demo logins
 	@echo "==> loading Kaifeng demo data"
 	$(PY) manage.py load_demo
 
-serve:
-	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+serve: ## serve without setting up: DEBUG off (the site's 404/500 pages), static files by WhiteNoise, media by the site
+	@echo "==> serving 汴学 (HTTP and websockets, DEBUG off) on http://$(HOST):$(PORT)/  (admin: /admin/)"
+	DEBUG=0 $(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: setup browser-deps ## the whole test suite (SQLite by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@echo "==> running the test suite (DATABASE_URL=$${DATABASE_URL:-sqlite} REDIS_URL=$${REDIS_URL:-none})"

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "frontend.context_processors.site_ui",
+                "frontend.context_processors.navigation",
                 "bianxue.registry.context_processors.registered",
             ],
         },
