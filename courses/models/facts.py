@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 
@@ -30,16 +30,16 @@ class TargetGroup(models.Model):
         return gettext(self.name)
 
 
-# The plan's groups, in display order (seeded by migration 0006; codes are English words).
+# The plan's groups, in display order (seeded by migration 0006; codes are English words; names are msgids).
 TARGET_GROUPS = [
-    ("unemployed_graduates", "离校未就业高校毕业生"),
-    ("veterans", "退役军人"),
-    ("migrant_workers", "农民工"),
-    ("high_quality_farmers", "高素质农民"),
-    ("disabled", "残疾人"),
-    ("enterprise_employees", "企业职工"),
-    ("older_adults", "老年人"),
-    ("community_residents", "社区居民"),
+    ("unemployed_graduates", gettext_noop("离校未就业高校毕业生")),
+    ("veterans", gettext_noop("退役军人")),
+    ("migrant_workers", gettext_noop("农民工")),
+    ("high_quality_farmers", gettext_noop("高素质农民")),
+    ("disabled", gettext_noop("残疾人")),
+    ("enterprise_employees", gettext_noop("企业职工")),
+    ("older_adults", gettext_noop("老年人")),
+    ("community_residents", gettext_noop("社区居民")),
 ]
 
 

@@ -103,6 +103,29 @@ class CourseIndexPage(Page):
         return context
 
 
+class FactsPageForm(WagtailAdminPageForm):
+    """Fee, subsidy and attendance fields may be left empty: empty is the model's default (free, no subsidy)."""
+
+    OPTIONAL_WITH_DEFAULT = ("fee_yuan", "subsidy_yuan", "attendance_required")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            if name in self.fields and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = self._meta.model._meta.get_field(name).get_default()
+        return cleaned
+
+
+class ProgrammePageForm(FactsPageForm):
+    pass
+
+
 class ProgrammePage(CourseFactsFields, Page):
     """A programme grouping courses; for 1+X, the certificate training programme of a certificate and level, with
     its training fee, subsidy and target groups, and its exam's fee and eligibility (the sittings are ExamSession
@@ -135,6 +158,7 @@ class ProgrammePage(CourseFactsFields, Page):
                         heading=_("费用、补贴与报考")),
         FieldPanel("description"),
     ]
+    base_form_class = ProgrammePageForm
     search_fields = [*Page.search_fields, index.SearchField("description"), index.FilterField("category")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage"]
@@ -148,7 +172,7 @@ class ProgrammePage(CourseFactsFields, Page):
             raise ValidationError(errors)
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class CoursePageForm(FactsPageForm):
     """Limits the provider to the institutions the editing user may act for."""
 
     def __init__(self, *args, for_user=None, **kwargs):
