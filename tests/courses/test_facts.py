@@ -379,3 +379,22 @@ def test_demo_facts_by_rule_and_idempotent(make_course, x_programme):
     assert demo_course_facts_apply() == 0  # idempotent: nothing changes, no new revision
     assert elder.revisions.count() == revisions
     assert elder.get_latest_revision_as_object().target_groups.count() == elder.target_groups.count()
+
+
+def test_load_demo_sets_the_facts_and_no_course_page_shows_typed_schedule(client, settings):
+    """The demo as loaded: facts by rule on every course; course pages show when they meet only from sessions."""
+    from django.core.management import call_command
+
+    from courses.demo_facts import RULES
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    courses = list(CoursePage.objects.live().prefetch_related("target_groups"))
+    assert courses
+    for course in courses:
+        rule = RULES[course.category]
+        assert course.fee_yuan == Decimal(rule["fee_yuan"]) and course.subsidy_yuan == Decimal(rule["subsidy_yuan"])
+        if course.category in ("elderly", "community"):
+            assert course.is_free and course.target_groups.all()
+        if course.schedule:
+            assert course.schedule not in client.get(course.url).content.decode()
+    assert all(p.exam_fee_yuan for p in ProgrammePage.objects.live().filter(certificate__isnull=False))
