@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from credits.selectors import account_summary_for_user
 
@@ -26,8 +27,10 @@ from .models import (
     Mode,
     QuizAttempt,
     Session,
+    TargetGroup,
 )
-from .services.media import lesson_counts_toward_completion, lesson_media_durations
+from .services.completion import enrolment_sessions_state
+from .services.media import MEDIA_TYPES, lesson_counts_toward_completion, lesson_media_durations
 
 SORTS = {
     "start": ("start_date", "-first_published_at"),
@@ -46,8 +49,12 @@ def course_list(
     provider: int | None = None,
     q: str | None = None,
     sort: str = "start",
+    free: bool = False,
+    target_group: str | None = None,
 ) -> QuerySet:
-    """Published courses with everything a catalog card shows, in a constant number of queries."""
+    """Published courses with everything a catalog card shows, in a constant number of queries. ``free``: only
+    courses without a fee (index course_fee_cat); ``target_group``: courses for that group (the M2M table's index
+    on the group)."""
     qs = (
         CoursePage.objects.live()
         .select_related("provider", "district", "stats")
@@ -61,6 +68,11 @@ def course_list(
         qs = qs.filter(mode=mode)
     if audience:
         qs = qs.filter(audiences__code=audience)
+    if free:
+        qs = qs.filter(fee_yuan=0)
+    if target_group:
+        qs = qs.filter(Exists(CoursePage.target_groups.through.objects.filter(
+            coursepage_id=OuterRef("pk"), targetgroup_id=target_group)))
     if provider:
         qs = qs.filter(provider_id=provider)
     if q:
@@ -70,6 +82,11 @@ def course_list(
                 Q(title__icontains=term) | Q(summary__icontains=term) | Q(provider__name__icontains=term)
             )
     return qs.order_by(*SORTS.get(sort, SORTS["start"]), "pk")
+
+
+def target_groups() -> QuerySet:
+    """The plan's target groups (the catalog filter and the CMS checkboxes), in display order."""
+    return TargetGroup.objects.all()
 
 
 def course_providers() -> QuerySet:
@@ -113,13 +130,48 @@ def _summarise(lessons: list, state: dict) -> dict:
             "next_lesson": next_lesson}
 
 
+WEEKDAYS = [gettext_noop("周一"), gettext_noop("周二"), gettext_noop("周三"), gettext_noop("周四"),
+            gettext_noop("周五"), gettext_noop("周六"), gettext_noop("周日")]
+
+
+def course_schedule(*, sessions: list) -> list[dict]:
+    """When a course meets, derived from its sessions (never typed): one row per weekday, start–end time (in the
+    site's time zone, Asia/Shanghai) and venue, with how many sessions and their first and last dates, in weekday
+    order. ``weekday_label`` is a msgid (周一...), translated by the template."""
+    tz = timezone.get_default_timezone()
+    rows: dict[tuple, dict] = {}
+    for session in sessions:
+        starts, ends = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
+        key = (starts.weekday(), starts.strftime("%H:%M"), ends.strftime("%H:%M"), session.venue)
+        row = rows.setdefault(key, {"weekday": key[0], "weekday_label": WEEKDAYS[key[0]], "starts": key[1],
+                                    "ends": key[2], "venue": key[3], "count": 0, "first": starts.date(),
+                                    "last": starts.date()})
+        row["count"] += 1
+        row["first"], row["last"] = min(row["first"], starts.date()), max(row["last"], starts.date())
+    return [rows[key] for key in sorted(rows)]
+
+
+def _lessons_left(lessons: list, state: dict) -> list:
+    """The required, counting lessons and quizzes the learner has not done yet (what stands before completion)."""
+    return [item for item in lessons if item["value"].get("required", True) and not item["uncounted"]
+            and not state.get(item["id"], {}).get("done")]
+
+
 def course_page_context(*, course: CoursePage, user) -> dict:
-    """What the course page shows the viewer: their enrolment, lesson states, upcoming sessions."""
+    """What the course page shows the viewer: their enrolment, lesson states and lengths (measured from the media,
+    not typed), when the course meets (from its sessions), what is left before completion (lessons and offline
+    sessions), the target groups and the 1+X exam sittings. Constant in the number of lessons and sessions."""
     lessons = course.lesson_list()
-    context = {"lesson_items": lessons, "enrolment": None, "progress": {}, "summary": _summarise(lessons, {})}
+    context = {"lesson_items": lessons, "enrolment": None, "progress": {}, "summary": _summarise(lessons, {}),
+               "completion_left": None}
     now = timezone.now()
-    context["upcoming_sessions"] = list(course.sessions.filter(ends_at__gte=now, cancelled_at__isnull=True)[:10])
+    upcoming = list(course.sessions.filter(ends_at__gte=now, cancelled_at__isnull=True))
+    context["upcoming_sessions"] = upcoming[:10]
+    context["schedule"] = course_schedule(sessions=upcoming)
+    context["target_groups"] = list(course.target_groups.all())
+    context["exam_sittings"] = exam_sittings_for_certificate(certificate_id=course.certificate_id)
     learner = _learner_of(user)
+    enrolment = None
     if learner is not None:
         enrolment = Enrolment.objects.filter(course=course, learner=learner).first()
         if enrolment is not None:
@@ -129,6 +181,17 @@ def course_page_context(*, course: CoursePage, user) -> dict:
     for item in lessons:
         item["state"] = context["progress"].get(item["id"], {})
         item["uncounted"] = not lesson_counts_toward_completion(lesson=item, durations=durations)
+        # The length shown: the measured seconds of a media lesson (never its typed minutes); the editor's
+        # estimate only for reading, documents and quizzes, which have no media to measure.
+        item["is_media"] = item["type"] in MEDIA_TYPES
+        item["seconds"] = durations.get(item["id"]) if item["is_media"] else None
+        item["estimate_minutes"] = None if item["is_media"] else item["value"].get("minutes")
+    if enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED:
+        enrolment.course = course
+        context["completion_left"] = {
+            "lessons": _lessons_left(lessons, context["progress"]),
+            "sessions": enrolment_sessions_state(enrolment=enrolment, now=now),
+        }
     return context
 
 
@@ -354,6 +417,14 @@ def exam_sessions_open(*, certificate_id: int | None = None) -> QuerySet:
     if certificate_id:
         qs = qs.filter(certificate_id=certificate_id)
     return qs.select_related("institution", "certificate", "programme").order_by("date", "pk")
+
+
+def exam_sittings_for_certificate(*, certificate_id: int | None, limit: int = 5) -> list:
+    """Upcoming 1+X sittings of a certificate open for registration, with the programme that sets the exam's fee
+    and eligibility (one query; none without a certificate)."""
+    if not certificate_id:
+        return []
+    return list(exam_sessions_open(certificate_id=certificate_id)[:limit])
 
 
 def exam_registrations_for_user(*, user) -> QuerySet:

@@ -23,7 +23,12 @@ from .attendance import (
     session_from_code,
 )
 from .catalog import BUREAU_GROUP, STAFF_GROUP, TASK_NAME, WORKFLOW_NAME, catalog_setup
-from .completion import enrolment_complete_if_done, enrolment_counting_lessons, enrolment_missing_lessons
+from .completion import (
+    enrolment_complete_if_done,
+    enrolment_counting_lessons,
+    enrolment_missing_lessons,
+    enrolment_sessions_state,
+)
 from .enrolment import (
     ACTIVE,
     enrolment_create,
@@ -83,6 +88,7 @@ __all__ = [
     "enrolment_counting_lessons",
     "enrolment_create",
     "enrolment_missing_lessons",
+    "enrolment_sessions_state",
     "enrolment_require_active",
     "enrolment_require_own",
     "enrolment_withdraw",

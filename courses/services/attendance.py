@@ -18,6 +18,7 @@ from credits.records.models import LearningRecord
 from credits.records.services import record_upsert
 
 from ..models import Attendance, Enrolment, Session
+from .completion import enrolment_complete_if_done
 from .enrolment import ACTIVE
 
 # Attendance codes are valid from this long before a session starts until this long after it ends.
@@ -124,6 +125,10 @@ def _attendance_mark(*, session: Session, learner, method: str, actor, present: 
         # the platform checked (the code is shown only during the session), entered by nobody.
         entered_by = None if method == Attendance.Method.SESSION_CODE else actor
         _attendance_record(session=session, learner=learner, actor=entered_by)
+    if present:  # a blended course's last needed session may complete it (completion.enrolment_sessions_state)
+        for enrolment in Enrolment.objects.filter(course_id=session.course_id, learner=learner,
+                                                  status=Enrolment.Status.ENROLLED):
+            enrolment_complete_if_done(enrolment=enrolment)
     return attendance
 
 
