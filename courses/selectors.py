@@ -400,7 +400,7 @@ def course_roster(*, user, course: CoursePage, session: Session | None = None) -
     For the provider's teachers and registrars (and bureau admins). A fixed number of queries, whatever the
     number of learners or sessions: enrolments (with learner and login), recorded mobiles, sessions,
     attendance, lesson progress and quiz passes, each once."""
-    from bianxue.people.identifiers import phone_mask
+    from bianxue.people.identifiers import phone_mask, phone_normalize
     from bianxue.people.models import LearnerPhone
     from bianxue.people.selectors import learner_display_name
 
@@ -443,7 +443,8 @@ def course_roster(*, user, course: CoursePage, session: Session | None = None) -
         marks = [attended.get((learner.pk, s.pk)) for s in sessions]
         rows.append({
             "learner": learner, "name": learner_display_name(learner),
-            "phone": phones.get(learner.pk) or (phone_mask(user_phone) if user_phone else ""),
+            "phone": phones.get(learner.pk) or (phone_mask(phone_normalize(user_phone) or user_phone)
+                                                if user_phone else ""),
             "enrolled_at": e.created_at, "status": e.get_status_display(), "status_code": e.status,
             "lessons_done": done.get(e.pk, 0), "lessons_total": lessons_total,
             "attendance": marks, "attended": sum(1 for m in marks if m),

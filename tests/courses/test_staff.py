@@ -33,7 +33,7 @@ def _session(course, *, minutes_ago=10, hours=1):
 
 
 def _phone_user(phone="13800001234", **kwargs):
-    return UserFactory(email="", username=phone, phone=phone, display_name="", **kwargs)
+    return UserFactory(email="", username=phone, phone=f"+86{phone}", display_name="", **kwargs)
 
 
 def _workbook(response):
@@ -57,7 +57,7 @@ def test_learners_registered_by_phone_show_as_a_name_or_a_masked_number(client, 
         services.enrolment_create(user=user, course=course)
     named.display_name = "王秀兰"
     named.save()
-    assert by_phone.learner.name == "13800001234"  # the login's own learner was named after the login
+    assert by_phone.learner.name == "+8613800001234"  # the login's own learner was named after the login
     assert learner_display_name(by_phone.learner) == "138****1234"
     session = _session(course)
     client.force_login(teacher)
