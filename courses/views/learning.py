@@ -230,5 +230,10 @@ def scan_personal(request, code: str):
         except ValidationError as exc:
             return render(request, "courses/attend.html", {"error": " ".join(exc.messages)}, status=400)
         return render(request, "courses/attend.html", {"session": attendance.session, "done": True,
-                                                       "learner": attendance.learner})
-    return render(request, "courses/attend.html", {"code": code, "staff_scan": True})
+                                                       "learner": attendance.learner, "staff_scan": True})
+    try:
+        session, learner = services.personal_code_read(user=request.user, code=code)
+    except ValidationError as exc:
+        return render(request, "courses/attend.html", {"error": " ".join(exc.messages)}, status=400)
+    return render(request, "courses/attend.html", {"code": code, "staff_scan": True, "session": session,
+                                                   "learner": learner})
