@@ -145,9 +145,10 @@ def test_elder_mode_closes_the_menu_behind_one_button_and_the_standard_view_keep
     elder = _header(client.get("/").content.decode())
     assert re.search(r"<details class=\"site-menu\" data-site-menu>", elder)
     assert elder.count("<summary") == 1 and "菜单" in elder
-    # the menu holds everything else: the links, the 长辈版 switch, text size and language
-    panel = elder.split("</summary>", 1)[1]
-    for needle in ("data-nav-key=\"courses.catalog\"", "data-elder-switch", 'action="/ui/text-size/"', "English"):
+    # the 长辈版 switch stays in the header row; the menu holds the links, text size and language
+    row, panel = elder.split("</summary>", 1)
+    assert "data-elder-switch" in row and "退出长辈版" in row
+    for needle in ("data-nav-key=\"courses.catalog\"", 'action="/ui/text-size/"', "English"):
         assert needle in panel
 
 

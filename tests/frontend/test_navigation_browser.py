@@ -103,13 +103,14 @@ def test_elder_mode_header_is_one_row_with_a_menu_button(new_page, viewport):
     main_top = page.locator("main").bounding_box()["y"]
     assert main_top < viewport[1] * 0.25
     assert not page.locator("header .site-nav").is_visible()
+    assert page.locator("[data-elder-switch]").is_visible()  # 退出长辈版 stays in the header row
     button = page.locator("details.site-menu > summary")
     box = button.bounding_box()
     assert box["height"] >= 60 and box["width"] >= 60
     button.click()
     assert page.locator("header .site-nav").is_visible()
     assert page.get_by_role("link", name="课程", exact=True).is_visible()
-    assert page.locator("[data-elder-switch]").is_visible()  # 退出长辈版 is in the menu
+    assert page.get_by_role("button", name="放大").is_visible()  # text size is in the menu
 
 
 def test_elder_mode_menu_opens_without_javascript(new_page):
