@@ -11,7 +11,7 @@ from tests.browser_harness import format_violations, small_targets
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "verify", "credential", "queue"]
+PAGES = ["home", "verify", "credential", "queue", "lookup"]
 
 
 @pytest.fixture
@@ -65,7 +65,8 @@ def bank():
     cred = credentials.credential_issue(outcome=exam.outcomes.get())
     return {"user": user, "officer": officer, "paths": {
         "home": "/credits/", "verify": f"/credits/verify/{transcript.code}/",
-        "credential": f"/credits/credentials/{cred.pk}/", "queue": "/credits/staff/"}}
+        "credential": f"/credits/credentials/{cred.pk}/", "queue": "/credits/staff/",
+        "lookup": "/credits/staff/lookup/"}}
 
 
 def _png():
@@ -76,7 +77,7 @@ def _png():
 
 def _open(new_page, login, bank, name, *, elder, viewport=(1280, 900)):
     page = new_page(elder=elder, viewport=viewport)
-    user = {"home": bank["user"], "queue": bank["officer"]}.get(name)
+    user = {"home": bank["user"], "queue": bank["officer"], "lookup": bank["officer"]}.get(name)
     if user is not None:  # a signed-in user's own setting wins over the cookie
         type(user).objects.filter(pk=user.pk).update(elder_mode=elder)
         login(page, user)
@@ -128,3 +129,25 @@ def test_credit_pages_normal_mode_targets_are_at_least_44px(new_page, login, ban
     page = _open(new_page, login, bank, name, elder=False)
     # inline links inside running text are exempt in normal mode (WCAG 2.5.8 inline exception)
     assert [t for t in small_targets(page, 44) if t["tag"] != "a"] == []
+
+
+@pytest.mark.parametrize(("elder", "width"), [(False, 1280), (True, 390)], ids=["normal", "elder-390"])
+def test_officer_looks_a_learner_up_from_the_queue(new_page, login, axe_check, bank, elder, width):
+    """From the queue page, by clicking: the lookup, its result (the learner's account here) is accessible."""
+    page = _open(new_page, login, bank, "queue", elder=elder, viewport=(width, 900))
+    page.get_by_role("link", name="查询学员账户").click()
+    page.fill("#lookup-q", _identifier(bank["user"]))
+    page.get_by_role("button", name="查询").click()
+    result = page.locator('[data-testid="lookup-account"]')
+    assert result.count() == 1 and "王秀兰" in result.inner_text() and "社区课程第0期" in result.inner_text()
+    violations = axe_check(page)
+    assert violations == [], format_violations(violations)
+    if elder:
+        metrics = page.evaluate(ELDER_METRICS_JS)
+        assert metrics["unlabelled"] == [] and metrics["scrollX"] <= 1
+        assert small_targets(page, 60) == []
+
+
+def _identifier(user) -> str:
+    """The identifier of a login's own learner (``U000000042``), as an officer would type it."""
+    return f"U{user.pk:09d}"

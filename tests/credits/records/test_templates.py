@@ -132,3 +132,22 @@ def test_the_command_summary_names_the_workbook(tmp_path):
     path = write_xlsx(tmp_path / "book.xlsx", base_files())
     report = submission_import(path_or_file=path, dry_run=True)
     assert any(line.startswith("book.xlsx:records: created 3") for line in report.summary_lines())
+
+
+@pytest.mark.parametrize(("language", "shown"), [("zh-hans", "类型"), ("en", "kind")])
+def test_the_error_table_speaks_the_readers_language_only(admin_client, tmp_path, language, shown):
+    from django.utils.html import escape
+
+    files = base_files()
+    files["records"][0]["kind"] = "lecture"
+    chinese = language == "zh-hans"
+    folder = write_folder(tmp_path / "up", {"records": files["records"]}, chinese=chinese)
+    uploads = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in folder.iterdir()]
+    admin_client.cookies["django_language"] = language
+    admin_client.post(reverse("records:import"), {"files": uploads})
+    batch = ImportBatch.objects.get()
+    table = admin_client.get(reverse("records:import_detail", args=[batch.pk])).content.decode()
+    table = table[table.index("<table"):table.index("</table>")]
+    issue = next(e for e in batch.errors if e["column"] == shown)
+    said, unsaid = (issue["zh"], issue["en"]) if chinese else (issue["en"], issue["zh"])
+    assert escape(said) in table and escape(unsaid) not in table
