@@ -30,6 +30,7 @@ from .demo_catalog_work import CONTINUING, FITNESS, RURAL_LABOR, VOCATIONAL, X_P
 from .models import (
     Attendance,
     Audience,
+    CourseIndexPage,
     CoursePage,
     CourseStats,
     Enrolment,
@@ -44,7 +45,8 @@ __all__ = ["COURSES", "SAMPLE_AUDIO", "SAMPLE_CAPTIONS", "SAMPLE_VIDEO", "X_PROG
 
 COURSES = [*ELDERLY, *SMART_TECH, *COMMUNITY, *OPEN_UNIVERSITY, *VOCATIONAL, *CONTINUING, *RURAL_LABOR, *FITNESS]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Categories without a catalog section of their own go under the nearest section.
+# Categories without a catalog section of their own go under the nearest section (and move to their own section
+# once there is one).
 SECTION_FALLBACK = {"smart_tech": "elderly", "rural_labor": "vocational", "fitness_leader": "community"}
 LEARNER_ENROLLED_IN = ["smartphone-for-elders"]  # the demo learner's "继续学习"
 
@@ -136,6 +138,9 @@ def _course(parent, spec: dict, ctx: dict, slots: list, certificate=None, level=
     stream = _stream(spec["slug"], spec["lessons"])
     audiences = set(spec["audiences"])
     existing = ctx["courses"].get(spec["slug"])
+    if existing is not None and existing.get_parent().pk != parent.pk:
+        existing.move(parent, pos="last-child")  # e.g. its category got a section of its own
+        existing = CoursePage.objects.get(pk=existing.pk)
     if existing is not None and _unchanged(existing, fields, stream, audiences):
         return existing, False
     return _publish(parent, CoursePage, {**fields, "slug": spec["slug"], "lessons": stream}, existing, audiences), True
@@ -231,6 +236,8 @@ def load(*, stdout) -> None:
     if not sections:
         stdout.write("  courses: no home page yet, catalog not loaded")
         return
+    for section in CourseIndexPage.objects.live().exclude(category="").exclude(category__in=list(sections)):
+        sections[section.category] = section  # a section added in the CMS for a category of its own
     exam_sites_load()
     ctx, made, plans, published, sittings = _context(), {}, {}, 0, 0
     for index, spec in enumerate(COURSES):

@@ -67,6 +67,17 @@ def test_demo_catalog_is_measured_daytime_consistent_and_the_loader_is_idempoten
     assert ExamSession.objects.filter(date__lt=timezone.localdate(), registrations__isnull=False).exists()
     _assert_sessions_follow_the_weekly_pattern_in_the_daytime_and_fit_the_hours()
 
+    # smart_tech courses wait under 老年教育 until their category has a section of its own, then move there
+    from courses.models import CourseIndexPage
+    from frontend.models import HomePage
+
+    section = CourseIndexPage(title="智能技术应用", slug="smart-tech", category="smart_tech")
+    HomePage.objects.first().add_child(instance=section)
+    section.save_revision().publish()
+    demo.load(stdout=QUIET)
+    smart = CoursePage.objects.filter(category="smart_tech")
+    assert smart and all(c.get_parent().pk == section.pk and c.url.startswith("/smart-tech/") for c in smart)
+
 
 def _assert_sessions_follow_the_weekly_pattern_in_the_daytime_and_fit_the_hours():
     """(In the test above: loading the catalog takes a while.)"""
