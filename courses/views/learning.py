@@ -16,7 +16,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..models import AUDIENCES, CATALOG_CATEGORIES, CoursePage, Enrolment, Mode
+from ..constants import CATALOG_FILTER_CATEGORIES
+from ..models import AUDIENCES, CoursePage, Enrolment, Mode
 from .qr import qr_svg
 
 PAGE_SIZE = 12
@@ -40,7 +41,7 @@ def catalog(request):
     category_labels = dict(Category.choices)
     return render(request, "courses/catalog.html", {
         "page": page, "params": params, "querystring": query.urlencode(),
-        "categories": [(c.value, category_labels[c.value]) for c in CATALOG_CATEGORIES],
+        "categories": [(c.value, category_labels[c.value]) for c in CATALOG_FILTER_CATEGORIES],
         "districts": District.objects.all(), "modes": Mode.choices, "audiences": AUDIENCES,
         "providers": selectors.course_providers(), "sorts": SORT_CHOICES,
     })

@@ -235,3 +235,20 @@ def test_quiz_page_gives_feedback_per_question_after_an_attempt(client, make_cou
     assert "✓ 答对了" in html and "✗ 答错了" in html
     assert "正确答案：苹果、香蕉" in html and "您的答案：苹果" in html and "解析：一加一等于二。" in html
     assert "答对 1 / 2 题" in html and "再答一次" in html
+
+
+def test_catalog_filters_every_category_including_smart_tech(client, sections):
+    from bianxue.vocab import Category
+
+    from tests.courses.factories import create_course
+
+    sections = {**sections, "smart_tech": sections["elderly"]}  # smart_tech courses sit in the elders' section
+    create_course(sections, category="smart_tech", title="手机扫码就医")
+    create_course(sections, category="elderly", title="老年书法")
+    response = client.get("/learn/", {"category": "smart_tech"})
+    html = response.content.decode()
+    assert [c.title for c in response.context["page"].object_list] == ["手机扫码就医"]
+    assert 'href="?category=smart_tech" aria-current="page"' in html and "智能技术应用" in html
+    assert '<option value="smart_tech" selected>' in html
+    listed = {value for value, _label in response.context["categories"]}
+    assert listed == {c.value for c in Category}
