@@ -15,7 +15,8 @@ def test_course_list_filters_and_sorts(make_course):
     eu = InstitutionFactory(type="elderly_university", name="开封老年大学")
     phone = make_course(provider=eu, title="智能手机使用", audiences=["elderly"], mode="blended",
                         start_date=timezone.localdate() + datetime.timedelta(days=30))
-    other = make_course(category="community", title="家庭急救", district=xiangfu, mode="offline")
+    other = make_course(category="community", title="家庭急救", district=xiangfu, mode="offline",
+                        start_date=timezone.localdate() + datetime.timedelta(days=1))  # whatever ran before
     make_course(category="elderly", title="草稿课程", live=False)
     assert [c.pk for c in selectors.course_list(category="elderly")] == [phone.pk]
     assert [c.pk for c in selectors.course_list(q="手机")] == [phone.pk]

@@ -70,7 +70,7 @@ def test_quiz_with_an_unanswered_question_is_refused_without_using_an_attempt(ma
     quiz = course.lesson_list()[0]["id"]
     enrolment = services.enrolment_create(user=learner_user, course=course)
     for answers in ({}, {0: [0]}, {0: [0], 1: []}, {0: [0], 1: [7]}):  # nothing, one missing, empty, no such choice
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(ValidationError) as refused, translation.override("zh-hans"):
             services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=quiz, answers=answers)
         assert refused.value.code == "unanswered"
     assert enrolment.quiz_attempts.count() == 0
