@@ -10,11 +10,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run setup install assets messages migrate demo serve test lint bench lock check-deploy clean browser-deps image-build
+.PHONY: run dev setup install assets messages migrate demo serve test test-fast lint bench lock check-deploy clean browser-deps image-build
 
-run: setup demo ## set up everything and serve with Kaifeng demo data
-	@echo "==> serving 汴学 (HTTP and websockets) on http://$(HOST):$(PORT)/  (admin: /admin/)"
-	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+run: setup demo ## set up everything and serve the Kaifeng demo as residents see it (DEBUG off)
+	@$(MAKE) --no-print-directory serve
+
+dev: setup demo ## the same for development: DEBUG on (tracebacks, static files re-read on every request)
+	@echo "==> serving 汴学 for development (DEBUG on) on http://$(HOST):$(PORT)/  (admin: /admin/)"
+	DEBUG=1 $(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 setup: install assets messages migrate
 
@@ -41,22 +44,39 @@ messages: install ## compile translation catalogs
 
 migrate: install
 	@echo "==> migrating the database"
-	@mkdir -p var  # the SQLite file, media and beat state live here (not in git)
+	@mkdir -p var/static  # the SQLite file, media and beat state live here (not in git)
 	$(PY) manage.py migrate --noinput -v0
 
 demo: migrate ## load Kaifeng demo data (idempotent) and print the demo logins
 	@echo "==> loading Kaifeng demo data"
 	$(PY) manage.py load_demo
 
-serve:
-	$(PY) manage.py runserver --nostatic $(HOST):$(PORT)
+serve: ## serve without setting up: DEBUG off (the site's 404/500 pages), static files by WhiteNoise, media by the site
+	@echo "==> serving 汴学 (HTTP and websockets, DEBUG off) on http://$(HOST):$(PORT)/  (admin: /admin/)"
+	DEBUG=0 $(PY) manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: setup browser-deps ## the whole test suite (SQLite by default; PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@echo "==> running the test suite (DATABASE_URL=$${DATABASE_URL:-sqlite} REDIS_URL=$${REDIS_URL:-none})"
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+test-fast: setup ## every test except the browser tests (no Chromium needed)
+	@echo "==> running the test suite without the browser tests (DATABASE_URL=$${DATABASE_URL:-sqlite} REDIS_URL=$${REDIS_URL:-none})"
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Debian's headless Chromium and CJK fonts for the browser tests: installed here when this runs as root with
+# apt-get; otherwise `make test` stops with the command to run (`make test-fast` needs neither).
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+CHROMIUM ?= /usr/bin/chromium  # where tests/browser_harness.py launches it
 browser-deps:
-	@test -x /usr/bin/chromium || { echo "Headless Chromium is missing. Install it with: apt-get install -y chromium fonts-noto-cjk"; exit 1; }
+	@if [ -x $(CHROMIUM) ] && [ -d /usr/share/fonts/opentype/noto ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> installing headless Chromium and CJK fonts for the browser tests (apt-get install $(BROWSER_PACKAGES))"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
+	else \
+	  echo "Headless Chromium (or its CJK fonts) is missing and cannot be installed here (needs root and apt-get)."; \
+	  echo "Install it with: sudo apt-get install -y $(BROWSER_PACKAGES)   (or run make test-fast: no browser tests)"; \
+	  exit 1; \
+	fi
 
 lint: install ## ruff (incl. function length, private imports) and the import contracts of pyproject.toml (layers, no cycles)
 	$(VENV)/bin/ruff check .

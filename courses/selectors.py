@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from credits.selectors import account_summary_for_user
 
@@ -27,8 +28,10 @@ from .models import (
     Mode,
     QuizAttempt,
     Session,
+    TargetGroup,
 )
-from .services.media import lesson_counts_toward_completion, lesson_media_durations
+from .services.completion import enrolment_sessions_state
+from .services.media import MEDIA_TYPES, lesson_counts_toward_completion, lesson_media_durations
 
 SORTS = {
     "start": ("start_date", "-first_published_at"),
@@ -47,8 +50,12 @@ def course_list(
     provider: int | None = None,
     q: str | None = None,
     sort: str = "start",
+    free: bool = False,
+    target_group: str | None = None,
 ) -> QuerySet:
-    """Published courses with everything a catalog card shows, in a constant number of queries."""
+    """Published courses with everything a catalog card shows, in a constant number of queries. ``free``: only
+    courses without a fee (index course_fee_cat); ``target_group``: courses for that group (the M2M table's index
+    on the group)."""
     qs = (
         CoursePage.objects.live()
         .select_related("provider", "district", "stats")
@@ -62,6 +69,11 @@ def course_list(
         qs = qs.filter(mode=mode)
     if audience:
         qs = qs.filter(audiences__code=audience)
+    if free:
+        qs = qs.filter(fee_yuan=0)
+    if target_group:
+        qs = qs.filter(Exists(CoursePage.target_groups.through.objects.filter(
+            coursepage_id=OuterRef("pk"), targetgroup_id=target_group)))
     if provider:
         qs = qs.filter(provider_id=provider)
     if q:
@@ -71,6 +83,11 @@ def course_list(
                 Q(title__icontains=term) | Q(summary__icontains=term) | Q(provider__name__icontains=term)
             )
     return qs.order_by(*SORTS.get(sort, SORTS["start"]), "pk")
+
+
+def target_groups() -> QuerySet:
+    """The plan's target groups (the catalog filter and the CMS checkboxes), in display order."""
+    return TargetGroup.objects.all()
 
 
 def course_providers() -> QuerySet:
@@ -114,13 +131,48 @@ def _summarise(lessons: list, state: dict) -> dict:
             "next_lesson": next_lesson}
 
 
+WEEKDAYS = [gettext_noop("周一"), gettext_noop("周二"), gettext_noop("周三"), gettext_noop("周四"),
+            gettext_noop("周五"), gettext_noop("周六"), gettext_noop("周日")]
+
+
+def course_schedule(*, sessions: list) -> list[dict]:
+    """When a course meets, derived from its sessions (never typed): one row per weekday, start–end time (in the
+    site's time zone, Asia/Shanghai) and venue, with how many sessions and their first and last dates, in weekday
+    order. ``weekday_label`` is a msgid (周一...), translated by the template."""
+    tz = timezone.get_default_timezone()
+    rows: dict[tuple, dict] = {}
+    for session in sessions:
+        starts, ends = session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
+        key = (starts.weekday(), starts.strftime("%H:%M"), ends.strftime("%H:%M"), session.venue)
+        row = rows.setdefault(key, {"weekday": key[0], "weekday_label": WEEKDAYS[key[0]], "starts": key[1],
+                                    "ends": key[2], "venue": key[3], "count": 0, "first": starts.date(),
+                                    "last": starts.date()})
+        row["count"] += 1
+        row["first"], row["last"] = min(row["first"], starts.date()), max(row["last"], starts.date())
+    return [rows[key] for key in sorted(rows)]
+
+
+def _lessons_left(lessons: list, state: dict) -> list:
+    """The required, counting lessons and quizzes the learner has not done yet (what stands before completion)."""
+    return [item for item in lessons if item["value"].get("required", True) and not item["uncounted"]
+            and not state.get(item["id"], {}).get("done")]
+
+
 def course_page_context(*, course: CoursePage, user) -> dict:
-    """What the course page shows the viewer: their enrolment, lesson states, upcoming sessions."""
+    """What the course page shows the viewer: their enrolment, lesson states and lengths (measured from the media,
+    not typed), when the course meets (from its sessions), what is left before completion (lessons and offline
+    sessions), the target groups and the 1+X exam sittings. Constant in the number of lessons and sessions."""
     lessons = course.lesson_list()
-    context = {"lesson_items": lessons, "enrolment": None, "progress": {}, "summary": _summarise(lessons, {})}
+    context = {"lesson_items": lessons, "enrolment": None, "progress": {}, "summary": _summarise(lessons, {}),
+               "completion_left": None}
     now = timezone.now()
-    context["upcoming_sessions"] = list(course.sessions.filter(ends_at__gte=now, cancelled_at__isnull=True)[:10])
+    upcoming = list(course.sessions.filter(ends_at__gte=now, cancelled_at__isnull=True))
+    context["upcoming_sessions"] = upcoming[:10]
+    context["schedule"] = course_schedule(sessions=upcoming)
+    context["target_groups"] = list(course.target_groups.all())
+    context["exam_sittings"] = exam_sittings_for_certificate(certificate_id=course.certificate_id)
     learner = _learner_of(user)
+    enrolment = None
     if learner is not None:
         enrolment = Enrolment.objects.filter(course=course, learner=learner).first()
         if enrolment is not None:
@@ -130,6 +182,17 @@ def course_page_context(*, course: CoursePage, user) -> dict:
     for item in lessons:
         item["state"] = context["progress"].get(item["id"], {})
         item["uncounted"] = not lesson_counts_toward_completion(lesson=item, durations=durations)
+        # The length shown: the measured seconds of a media lesson (never its typed minutes); the editor's
+        # estimate only for reading, documents and quizzes, which have no media to measure.
+        item["is_media"] = item["type"] in MEDIA_TYPES
+        item["seconds"] = durations.get(item["id"]) if item["is_media"] else None
+        item["estimate_minutes"] = None if item["is_media"] else item["value"].get("minutes")
+    if enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED:
+        enrolment.course = course
+        context["completion_left"] = {
+            "lessons": _lessons_left(lessons, context["progress"]),
+            "sessions": enrolment_sessions_state(enrolment=enrolment, now=now),
+        }
     return context
 
 
@@ -271,7 +334,7 @@ def session_attendance(*, user, session: Session) -> list[dict]:
     present = {a.learner_id: a for a in session.attendances.all()}
     enrolments = Enrolment.objects.filter(
         course_id=session.course_id, status__in=["enrolled", "completed"]
-    ).select_related("learner").order_by("learner__name")
+    ).select_related("learner", "learner__user").order_by("learner__name")
     return [{"learner": e.learner, "attendance": present.get(e.learner_id)} for e in enrolments]
 
 
@@ -376,6 +439,14 @@ def exam_sessions_open(*, certificate_id: int | None = None) -> QuerySet:
     return qs.select_related("institution", "certificate", "programme").order_by("date", "pk")
 
 
+def exam_sittings_for_certificate(*, certificate_id: int | None, limit: int = 5) -> list:
+    """Upcoming 1+X sittings of a certificate open for registration, with the programme that sets the exam's fee
+    and eligibility (one query; none without a certificate)."""
+    if not certificate_id:
+        return []
+    return list(exam_sessions_open(certificate_id=certificate_id)[:limit])
+
+
 def exam_registrations_for_user(*, user) -> QuerySet:
     """The signed-in learner's registrations, newest sitting first (empty without a learner record)."""
     learner = _learner_of(user)
@@ -391,5 +462,93 @@ def exam_candidates(*, user, exam_session) -> list[dict]:
     if not user_can_act_for_institution(user=user, institution_id=exam_session.institution_id):
         raise PermissionDenied(_("无权查看该考试。"))
     results = {r.learner_id: r for r in exam_session.results.all()}
-    registrations = exam_session.registrations.select_related("learner", "registered_by").order_by("learner__name")
+    registrations = exam_session.registrations.select_related("learner", "learner__user", "registered_by").order_by(
+        "learner__name")
     return [{"registration": r, "learner": r.learner, "result": results.get(r.learner_id)} for r in registrations]
+
+
+# --- rosters per learner (staff) --------------------------------------------------------------------
+
+
+def staff_course_get(*, user, course_id: int) -> CoursePage:
+    """One course for a roster; PermissionDenied unless the user schedules for its provider (teacher,
+    registrar) or is a bureau admin."""
+    from django.shortcuts import get_object_or_404
+
+    from .constants import SCHEDULE_ROLES
+
+    course = get_object_or_404(CoursePage.objects.select_related("provider"), pk=course_id)
+    if not user_can_act_for_institution(user=user, institution_id=course.provider_id, roles=SCHEDULE_ROLES):
+        raise PermissionDenied(_("无权查看该课程的学员名单。"))
+    return course
+
+
+def course_roster(*, user, course: CoursePage, session: Session | None = None) -> dict:
+    """A course's learners, one row each: name (never a phone number), masked mobile, enrolment date and
+    status, lesson progress, attendance at each session (or at ``session`` only), completion. Waiting-list
+    places are left out; withdrawn learners stay (their status says so).
+
+    For the provider's teachers and registrars (and bureau admins). A fixed number of queries, whatever the
+    number of learners or sessions: enrolments (with learner and login), recorded mobiles, sessions,
+    attendance, lesson progress and quiz passes, each once."""
+    from bianxue.people.identifiers import phone_mask, phone_normalize
+    from bianxue.people.models import LearnerPhone
+    from bianxue.people.selectors import learner_display_name
+
+    from .constants import SCHEDULE_ROLES
+
+    if not user_can_act_for_institution(user=user, institution_id=course.provider_id, roles=SCHEDULE_ROLES):
+        raise PermissionDenied(_("无权查看该课程的学员名单。"))
+    enrolments = list(
+        Enrolment.objects.filter(course=course).exclude(status=Enrolment.Status.WAITLISTED)
+        .select_related("learner", "learner__user").order_by("learner__name", "pk")
+    )
+    learner_ids = [e.learner_id for e in enrolments]
+    phones = dict(LearnerPhone.objects.filter(institution_id=course.provider_id, learner_id__in=learner_ids)
+                  .values_list("learner_id", "phone_masked"))
+    sessions_qs = Session.objects.filter(course=course, cancelled_at__isnull=True).order_by("starts_at", "pk")
+    if session is not None:
+        sessions_qs = sessions_qs.filter(pk=session.pk)
+    sessions = list(sessions_qs)
+    attended = {
+        (a["learner_id"], a["session_id"]): a["present"]
+        for a in Attendance.objects.filter(session__course=course, session__cancelled_at__isnull=True,
+                                           learner_id__in=learner_ids).values("learner_id", "session_id", "present")
+    }
+    counting = enrolment_counting_lessons_ids(course=course)
+    lessons_total = len(counting["lessons"]) + len(counting["quizzes"])
+    done = dict(
+        LessonProgress.objects.filter(enrolment__course=course, completed_at__isnull=False,
+                                      lesson_id__in=counting["lessons"] or [""])
+        .values("enrolment_id").annotate(n=Count("lesson_id", distinct=True)).values_list("enrolment_id", "n")
+    )
+    for enrolment_id, n in (
+        QuizAttempt.objects.filter(enrolment__course=course, passed=True, lesson_id__in=counting["quizzes"] or [""])
+        .values("enrolment_id").annotate(n=Count("lesson_id", distinct=True)).values_list("enrolment_id", "n")
+    ):
+        done[enrolment_id] = done.get(enrolment_id, 0) + n
+    rows = []
+    for e in enrolments:
+        learner = e.learner
+        user_phone = learner.user.phone if learner.user_id and learner.user and learner.user.phone else ""
+        marks = [attended.get((learner.pk, s.pk)) for s in sessions]
+        rows.append({
+            "learner": learner, "name": learner_display_name(learner),
+            "phone": phones.get(learner.pk) or (phone_mask(phone_normalize(user_phone) or user_phone)
+                                                if user_phone else ""),
+            "enrolled_at": e.created_at, "status": e.get_status_display(), "status_code": e.status,
+            "lessons_done": done.get(e.pk, 0), "lessons_total": lessons_total,
+            "attendance": marks, "attended": sum(1 for m in marks if m),
+            "completed_at": e.completed_at if e.status == Enrolment.Status.COMPLETED else None,
+        })
+    return {"course": course, "sessions": sessions, "rows": rows, "lessons_total": lessons_total}
+
+
+def enrolment_counting_lessons_ids(*, course: CoursePage) -> dict:
+    """The ids of the lessons and of the quizzes that count toward completion (as ``enrolment_counting_lessons``)."""
+    lessons = course.lesson_list()
+    durations = lesson_media_durations(course=course, lessons=lessons)
+    counting = [item for item in lessons if item["value"].get("required", True)
+                and lesson_counts_toward_completion(lesson=item, durations=durations)]
+    return {"lessons": [i["id"] for i in counting if i["type"] != "quiz"],
+            "quizzes": [i["id"] for i in counting if i["type"] == "quiz"]}

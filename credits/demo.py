@@ -4,7 +4,6 @@ outcomes of the demo learner, and one pending declaration for the demo credit of
 import datetime
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 DEMO_LEARNER = "learner@demo.bianxue.cn"
@@ -40,9 +39,59 @@ def exam_sites_load() -> int:
                 count += 1
     return count
 
-# A tiny valid PDF used as the evidence of the demo declaration.
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+# The demo learner's declarations waiting for the demo credit officer (KF-OU): (title, type, date, hours, evidence
+# name, evidence builder). Each evidence is a real generated PDF (credits/demo_evidence.py).
+FIRST_AID_ITEMS = ["心肺复苏（CPR）与自动体外除颤器（AED）使用", "气道异物梗阻急救（海姆立克法）",
+                   "创伤止血、包扎、固定与搬运", "常见急症的识别与现场处置"]
+VOLUNTEER_SESSIONS = [
+    ("2025-09-06", "09:00-11:00", "社区志愿服务概论与服务礼仪", "2", "已签到"),
+    ("2025-09-13", "09:00-11:00", "与老年人沟通的技巧", "2", "已签到"),
+    ("2025-09-20", "09:00-11:00", "居家探访与安全观察", "2", "已签到"),
+    ("2025-09-27", "09:00-11:00", "防范电信诈骗宣传的组织", "2", "已签到"),
+    ("2025-10-11", "09:00-11:00", "智能手机助老服务实务", "2", "已签到"),
+    ("2025-10-18", "09:00-11:00", "社区应急疏散演练", "2", "已签到"),
+    ("2025-10-25", "09:00-11:00", "志愿服务记录与时长认定", "2", "已签到"),
+    ("2025-11-01", "09:00-11:00", "结业分享与服务计划", "2", "已签到"),
+]
+
+
+def _declarations(learner) -> list[tuple]:
+    from .demo_evidence import attendance_pdf, certificate_pdf
+
+    person = {"name": learner.name, "id_masked": learner.id_masked}
+    return [
+        ("家庭急救员培训（红十字会）", "training", datetime.date(2025, 11, 8), Decimal("24"), "急救员培训合格证书.pdf",
+         lambda: certificate_pdf(**person, course="家庭急救员培训", organiser="开封市红十字会", hours="24",
+                                 start="2025 年 10 月 25 日", end="2025 年 11 月 8 日", number="KFHSH-2025-0318",
+                                 issued="2025 年 11 月 8 日", items=FIRST_AID_ITEMS)),
+        ("社区志愿者助老服务培训", "community", datetime.date(2025, 11, 1), Decimal("16"), "志愿者培训出勤证明.pdf",
+         lambda: attendance_pdf(**person, course="社区志愿者助老服务培训", organiser="开封社区大学 龙亭区社区学院",
+                                sessions=VOLUNTEER_SESSIONS, issued="2025 年 11 月 3 日")),
+    ]
+
+
+def _declarations_load(user, learner, institution) -> int:
+    """Submit the demo declarations through the learner's door (declaration_submit: entered by the learner, so
+    the officer decides); a declaration an earlier demo made with a placeholder file gets the real PDF. Returns
+    how many wait for review."""
+    from django.core.files.base import ContentFile
+
+    from .models import Outcome, OutcomeSource, OutcomeStatus
+    from .services import declaration_submit
+
+    waiting = 0
+    for title, type_, date, hours, filename, build in _declarations(learner):
+        outcome = Outcome.objects.filter(account__learner=learner, source=OutcomeSource.DECLARATION,
+                                         title=title).first()
+        if outcome is None:
+            outcome = declaration_submit(user=user, outcome_type=type_, title=title, institution_id=institution.pk,
+                                         date=date, hours=hours, evidence=ContentFile(build(), name=filename))
+        elif outcome.status == OutcomeStatus.SUBMITTED and (not outcome.evidence or outcome.evidence.size < 2048):
+            outcome.evidence.save(f"{outcome.account.number}.pdf", ContentFile(build()), save=False)
+            outcome.evidence_name, outcome.evidence_type = filename, "application/pdf"
+            outcome.save(update_fields=["evidence", "evidence_name", "evidence_type", "updated_at"])
+        waiting += outcome.status == OutcomeStatus.SUBMITTED
+    return waiting
 
 
 @transaction.atomic
@@ -53,7 +102,7 @@ def load(*, stdout) -> None:
 
     from credits.records.services import record_upsert
 
-    from .models import ConversionRule, Outcome, OutcomeSource, ValuationRule
+    from .models import ConversionRule, ValuationRule
     from .services import account_get_or_create
 
     sites = exam_sites_load()
@@ -93,12 +142,7 @@ def load(*, stdout) -> None:
                   programme_code="X-LNZH-2025", programme_name="老年照护职业技能等级证书（中级）",
                   category="x_certificate", date=datetime.date(2025, 9, 15), result="passed", certificate_id=cert.pk,
                   cert_level="intermediate", certificate_no="LNZH-2025-0001")
-    if not Outcome.objects.filter(account=account, source=OutcomeSource.DECLARATION).exists():
-        outcome = Outcome(account=account, type="training", title="家庭急救员培训（红十字会）", institution=ou,
-                          source=OutcomeSource.DECLARATION, date=datetime.date(2025, 11, 8), hours=Decimal("24"),
-                          evidence_name="急救员证书.pdf", evidence_type="application/pdf")
-        outcome.evidence.save(f"{account.number}.pdf", ContentFile(DEMO_PDF), save=False)
-        outcome.save()
+    waiting = _declarations_load(user, learner, ou)
     account.refresh_from_db()
     stdout.write(f"  credits: account {account.number} of {DEMO_LEARNER}, balance {account.balance}, "
-                 f"1 declaration waiting for credit@demo.bianxue.cn (KF-OU), {sites} exam sites (illustrative)")
+                 f"{waiting} declarations waiting for credit@demo.bianxue.cn (KF-OU), {sites} exam sites (illustrative)")

@@ -182,7 +182,7 @@ def review_queue_outcomes(*, user, institution_id: int | None = None, status: st
         qs = qs.filter(status__in=[OutcomeStatus.SUBMITTED, OutcomeStatus.UNDER_REVIEW])
     if outcome_type:
         qs = qs.filter(type=outcome_type)
-    return qs.select_related("account__learner", "institution", "certificate").order_by("created_at", "pk")
+    return qs.select_related("account__learner__user", "institution", "certificate").order_by("created_at", "pk")
 
 
 def review_queue_applications(*, user, institution_id: int | None = None, status: str | None = None) -> QuerySet:
@@ -193,7 +193,7 @@ def review_queue_applications(*, user, institution_id: int | None = None, status
     else:
         qs = qs.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW,
                                    ApplicationStatus.APPROVED])
-    return (qs.select_related("account__learner", "institution").prefetch_related("items__rule", "items__outcome")
+    return (qs.select_related("account__learner__user", "institution").prefetch_related("items__rule", "items__outcome")
             .order_by("created_at", "pk"))
 
 
@@ -328,3 +328,72 @@ def account_summary_for_user(*, user) -> dict | None:
         "pending": counts.get(OutcomeStatus.SUBMITTED, 0) + counts.get(OutcomeStatus.UNDER_REVIEW, 0),
         "url": "/credits/",
     }
+
+
+# --- account lookup by credit officers -----------------------------------------------------------------
+
+
+def _lookup_learners_in_scope(*, learners: QuerySet, institution_ids: list[int]) -> list:
+    """Of ``learners``, those with records (or a roster entry), outcomes or applications at ``institution_ids``."""
+    from bianxue.registry import record_holders
+
+    held = Q(credit_account__outcomes__institution_id__in=institution_ids) | Q(
+        credit_account__applications__institution_id__in=institution_ids)
+    for holder in record_holders():
+        held |= Q(pk__in=holder.learners_at(institution_ids))
+    return list(learners.filter(held).select_related("user").distinct().order_by("pk")[:5])
+
+
+def officer_lookup_learners(*, user, query: str) -> dict:
+    """The learners a credit officer may look up by resident ID number (or another learner identifier) or by
+    mobile number: only those with records, outcomes or applications at the officer's institutions.
+
+    Returns {"by": "id" | "phone", "masked": the number masked, "learners": [...], "institution_ids": [...]}.
+    An unknown number and one of a learner the officer's institutions hold nothing about give the same
+    answer (no learners). The raw number is never returned."""
+    from bianxue.people.identifiers import (
+        identifier_hash,
+        identifier_mask,
+        normalize_identifier,
+        phone_hash,
+        phone_mask,
+        phone_normalize,
+    )
+    from bianxue.people.models import Learner, LearnerPhone
+
+    institution_ids = sorted(institutions_for_user(user=user, roles=OFFICER_ROLES).values_list("pk", flat=True))
+    if not institution_ids:
+        raise PermissionDenied(_("仅限学分认定员。"))
+    phone = phone_normalize(query)
+    if phone:
+        learners = Learner.objects.filter(
+            Q(pk__in=LearnerPhone.objects.filter(phone_hash=phone_hash(phone), institution_id__in=institution_ids)
+              .values("learner_id"))
+            | Q(user__phone__in=[phone, "+86" + phone]))
+        by, masked = "phone", phone_mask(phone)
+    else:
+        identifier = normalize_identifier(query)
+        learners = Learner.objects.filter(id_hash=identifier_hash(identifier)) if identifier else Learner.objects.none()
+        by, masked = "id", identifier_mask(identifier) if identifier else ""
+    found = _lookup_learners_in_scope(learners=learners, institution_ids=institution_ids) if masked else []
+    return {"by": by, "masked": masked, "learners": found, "institution_ids": institution_ids}
+
+
+def officer_account_view(*, learner, institution_ids: list[int]) -> dict:
+    """What an officer sees of a learner's account at their institutions: the credits their institutions'
+    outcomes hold on the ledger (by type), those outcomes, the conversion applications made to them."""
+    account = LearnerAccount.objects.filter(learner=learner).first()
+    if account is None:
+        return {"learner": learner, "account": None, "balance": ZERO, "by_type": [], "outcomes": [],
+                "applications": []}
+    by_type = (LedgerEntry.objects.filter(account=account, kind__in=BALANCE_KINDS,
+                                          outcome__institution_id__in=institution_ids)
+               .values("outcome__type").annotate(credits=Sum("credits")).order_by("outcome__type"))
+    by_type = [{"type_label": OutcomeType(r["outcome__type"]).label, "credits": r["credits"]}
+               for r in by_type if r["credits"]]
+    outcomes = list(account.outcomes.filter(institution_id__in=institution_ids)
+                    .select_related("institution").order_by("-date", "-pk")[:100])
+    applications = list(account.applications.filter(institution_id__in=institution_ids)
+                        .select_related("institution").order_by("-created_at", "-pk")[:50])
+    return {"learner": learner, "account": account, "balance": sum((r["credits"] for r in by_type), ZERO),
+            "by_type": by_type, "outcomes": outcomes, "applications": applications}

@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/", views.queue, name="queue"),
     path("staff/outcomes/<int:pk>/", views.staff_outcome, name="staff_outcome"),
     path("staff/applications/<int:pk>/", views.staff_application, name="staff_application"),
+    path("staff/lookup/", views.account_lookup, name="account_lookup"),
     path("staff/audit/", views.audit, name="audit"),
     path("staff/rules/", views.rules, name="rules"),
     path("staff/accreditations/", views.accreditations, name="accreditations"),

@@ -3,6 +3,7 @@
 import functools
 import json
 
+from allauth.core import ratelimit
 from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
 from bianxue.files import upload_refused_message
 from bianxue.people.identifiers import name_mask
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import checkpoints as checkpoint_tools
-from . import credentials, documents, selectors, services
+from . import credentials, documents, lookup, selectors, services
 from .forms import AccreditationForm, ConversionRuleForm, DeclarationForm, ReasonForm, RuleRevisionForm
 from .models import (
     ApplicationStatus,
@@ -335,6 +336,25 @@ def staff_application(request, pk: int):
     return render(request, "credits/staff/application.html", {
         "application": application, "steps": application.steps.select_related("actor"),
         "items": application.items.select_related("rule", "outcome"), "statuses": ApplicationStatus})
+
+
+@officer_required
+def account_lookup(request):
+    """Look a learner's account up by resident ID number or mobile number (POST: the number stays out of URLs
+    and logs). Only learners with records, outcomes or applications at the officer's institutions are found; an
+    unknown number and one of a learner elsewhere get the same answer. Each lookup is audited."""
+    context = {"searched": False}
+    if request.method == "POST":
+        query = request.POST.get("q", "").strip()
+        if not query:
+            messages.error(request, _("请输入身份证号或手机号。"))
+        elif not ratelimit.consume(request, action="officer_lookup", user=request.user):
+            messages.error(request, _("尝试次数过多，请稍后再试。"))
+            return render(request, "credits/staff/lookup.html", context, status=429)
+        else:
+            found = lookup.account_lookup(actor=request.user, query=query)
+            context.update(searched=True, found=found)
+    return render(request, "credits/staff/lookup.html", context)
 
 
 @officer_required

@@ -1,7 +1,9 @@
 """Switches for elder mode and text size. Plain POST forms: they work without JavaScript."""
 
 from bianxue.accounts.services import user_set_preferences
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -35,3 +37,10 @@ def text_size(request: HttpRequest):
     response = HttpResponseRedirect(_back(request))
     preference_cookies_set(response, elder=getattr(request, "elder_mode", False), scale=scale)
     return response
+
+
+@login_required
+def my_hub(request: HttpRequest):
+    """我的: each role's work as large tiles, then the account settings (frontend.selectors.navigation_for_user,
+    the same links the header shows, read once per request by the context processor)."""
+    return render(request, "frontend/my_hub.html")

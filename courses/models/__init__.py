@@ -7,11 +7,13 @@ CoursePage. Lessons are blocks of ``CoursePage.lessons`` (see blocks.py), identi
 Activity rows are compact and indexed for the queries that read them: Enrolment, LessonProgress
 (one row per enrolment and lesson, updated in place by the player heartbeat), QuizAttempt
 (``learning``), Session and Attendance (offline teaching, ``sessions``), ExamSession, ExamRegistration and ExamResult
-(1+X exams, ``exams``). Counters shown in lists (enrolments, completions) live in CourseStats,
+(1+X exams, ``exams``), TargetGroup and the fee/subsidy fields (``facts``). Counters shown in lists
+(enrolments, completions) live in CourseStats,
 outside page revisions. Every name is re-exported here, so ``courses.models.<name>`` keeps working.
 """
 
 from .exams import ExamRegistration, ExamResult, ExamSession
+from .facts import TARGET_GROUPS, ExamEligibility, SubsidyPolicy, TargetGroup
 from .learning import CourseStats, Enrolment, LessonMedia, LessonProgress, QuizAttempt
 from .pages import (
     AUDIENCES,
@@ -28,6 +30,7 @@ from .sessions import Attendance, Session
 
 __all__ = [
     "AUDIENCES",
+    "TARGET_GROUPS",
     "CATALOG_CATEGORIES",
     "SECTION_TITLES",
     "Attendance",
@@ -37,6 +40,7 @@ __all__ = [
     "CoursePageForm",
     "CourseStats",
     "Enrolment",
+    "ExamEligibility",
     "ExamRegistration",
     "ExamResult",
     "ExamSession",
@@ -46,4 +50,6 @@ __all__ = [
     "ProgrammePage",
     "QuizAttempt",
     "Session",
+    "SubsidyPolicy",
+    "TargetGroup",
 ]

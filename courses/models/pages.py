@@ -7,6 +7,7 @@ from bianxue.institutions.models import CertificateLevel
 from bianxue.vocab import Category
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import LessonStreamBlock
+from .facts import ZERO, CourseFactsFields, ExamEligibility
+
+FEE_PANEL_FIELDS = [
+    FieldRowPanel([FieldPanel("fee_yuan"), FieldPanel("subsidy_yuan")]),
+    FieldPanel("subsidy_policy"),
+    FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+]
 
 # Categories of the catalog sections, in display order.
 CATALOG_CATEGORIES = (
@@ -95,8 +103,33 @@ class CourseIndexPage(Page):
         return context
 
 
-class ProgrammePage(Page):
-    """A programme grouping courses; for 1+X, the certificate training programme of a certificate and level."""
+class FactsPageForm(WagtailAdminPageForm):
+    """Fee, subsidy and attendance fields may be left empty: empty is the model's default (free, no subsidy)."""
+
+    OPTIONAL_WITH_DEFAULT = ("fee_yuan", "subsidy_yuan", "attendance_required")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.OPTIONAL_WITH_DEFAULT:
+            if name in self.fields and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = self._meta.model._meta.get_field(name).get_default()
+        return cleaned
+
+
+class ProgrammePageForm(FactsPageForm):
+    pass
+
+
+class ProgrammePage(CourseFactsFields, Page):
+    """A programme grouping courses; for 1+X, the certificate training programme of a certificate and level, with
+    its training fee, subsidy and target groups, and its exam's fee and eligibility (the sittings are ExamSession
+    rows pointing here)."""
 
     provider = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="programmes", verbose_name=_("举办机构 provider")
@@ -108,14 +141,24 @@ class ProgrammePage(Page):
     )
     cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices, blank=True)
     description = RichTextField(_("介绍 description"), blank=True)
+    exam_fee_yuan = models.DecimalField(
+        _("考试费（元）"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)],
+        help_text=_("1+X 证书考试的报考费；留空表示以考点通知为准。"),
+    )
+    exam_eligibility = models.CharField(
+        _("报考条件"), max_length=12, choices=ExamEligibility.choices, default=ExamEligibility.TRAINED,
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("provider"),
         FieldPanel("category"),
         FieldRowPanel([FieldPanel("certificate"), FieldPanel("cert_level")]),
+        MultiFieldPanel([*FEE_PANEL_FIELDS, FieldRowPanel([FieldPanel("exam_fee_yuan"), FieldPanel("exam_eligibility")])],
+                        heading=_("费用、补贴与报考")),
         FieldPanel("description"),
     ]
+    base_form_class = ProgrammePageForm
     search_fields = [*Page.search_fields, index.SearchField("description"), index.FilterField("category")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.CoursePage"]
@@ -123,8 +166,13 @@ class ProgrammePage(Page):
     class Meta:
         verbose_name = _("培训项目 programme")
 
+    def clean(self):
+        super().clean()
+        if errors := self.facts_clean():
+            raise ValidationError(errors)
 
-class CoursePageForm(WagtailAdminPageForm):
+
+class CoursePageForm(FactsPageForm):
     """Limits the provider to the institutions the editing user may act for."""
 
     def __init__(self, *args, for_user=None, **kwargs):
@@ -135,7 +183,7 @@ class CoursePageForm(WagtailAdminPageForm):
             self.fields["provider"].queryset = institutions_for_user(user=for_user)
 
 
-class CoursePage(Page):
+class CoursePage(CourseFactsFields, Page):
     """A course: who offers it, for whom, where and when, what it is worth, and its lessons."""
 
     code = models.CharField(
@@ -165,7 +213,9 @@ class CoursePage(Page):
     cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices, blank=True)
     start_date = models.DateField(_("开课日期 start date"), null=True, blank=True)
     end_date = models.DateField(_("结课日期 end date"), null=True, blank=True)
-    schedule = models.CharField(_("上课时间 schedule"), max_length=200, blank=True)
+    # Retired: when a course meets is shown from its sessions (courses.selectors.course_schedule), never from
+    # typed text. The column stays (not shown, not editable) until no loader sets it; see docs/courses.md.
+    schedule = models.CharField(_("上课时间 schedule"), max_length=200, blank=True, editable=False)
     capacity = models.PositiveIntegerField(
         _("名额 capacity"), null=True, blank=True,
         help_text=_("线下/混合课程的名额，满额后进入候补。留空为不限。Seats; further sign-ups wait. Empty: unlimited."),
@@ -179,6 +229,10 @@ class CoursePage(Page):
         _("视频完成比例 video completion (%)"), default=90,
         help_text=_("视频看到该比例即完成。A video counts as watched at this share."),
     )
+    attendance_required = models.PositiveSmallIntegerField(
+        _("线下出勤要求（%）"), default=80, validators=[MaxValueValidator(100)],
+        help_text=_("混合课程：须出席的线下课次比例；所有课次结束前不能结业。"),
+    )
     lessons = StreamField(LessonStreamBlock(), blank=True, verbose_name=_("课时 lessons"))
 
     base_form_class = CoursePageForm
@@ -190,7 +244,7 @@ class CoursePage(Page):
             heading=_("基本信息 basics"),
         ),
         MultiFieldPanel(
-            [FieldPanel("district"), FieldPanel("venue"), FieldPanel("schedule"),
+            [FieldPanel("district"), FieldPanel("venue"),
              FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
              FieldRowPanel([FieldPanel("enrol_opens"), FieldPanel("enrol_closes")]),
              FieldPanel("capacity")],
@@ -199,9 +253,10 @@ class CoursePage(Page):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("hours"), FieldPanel("credits")]),
              FieldRowPanel([FieldPanel("certificate"), FieldPanel("cert_level")]),
-             FieldPanel("completion_threshold")],
+             FieldRowPanel([FieldPanel("completion_threshold"), FieldPanel("attendance_required")])],
             heading=_("学时与证书 hours and certificate"),
         ),
+        MultiFieldPanel(FEE_PANEL_FIELDS, heading=_("费用与补贴")),
         FieldPanel("summary"),
         FieldPanel("prerequisites"),
         FieldPanel("description"),
@@ -229,6 +284,7 @@ class CoursePage(Page):
             models.Index(fields=["provider", "category"], name="course_provider_cat"),
             models.Index(fields=["district", "category"], name="course_district_cat"),
             models.Index(fields=["start_date"], name="course_start"),
+            models.Index(fields=["fee_yuan", "category"], name="course_fee_cat"),
         ]
 
     def clean(self):
@@ -237,6 +293,8 @@ class CoursePage(Page):
             raise ValidationError({"certificate": gettext("1+X证书培训须关联证书。")})
         if self.enrol_opens and self.enrol_closes and self.enrol_opens > self.enrol_closes:
             raise ValidationError({"enrol_closes": gettext("报名截止不能早于开始。")})
+        if errors := self.facts_clean():
+            raise ValidationError(errors)
 
     @property
     def programme_code(self) -> str:

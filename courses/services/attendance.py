@@ -3,11 +3,14 @@ corrections, and the training record (attended) kept in step with them. Every do
 learners enrolled in the course (``attendance_require_enrolled``)."""
 
 import datetime
+import hashlib
+import hmac
 
 from bianxue.accounts.services import audit_record, institution_require_role
 from bianxue.people.models import Learner
 from bianxue.people.services import learner_for_user_get_or_create
 from bianxue.vocab import RecordKind, RecordResult
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,13 +20,21 @@ from django.utils.translation import gettext as _
 from credits.records.models import LearningRecord
 from credits.records.services import record_upsert
 
+from ..constants import SCHEDULE_ROLES
 from ..models import Attendance, Enrolment, Session
+from .completion import enrolment_complete_if_done
 from .enrolment import ACTIVE
 
 # Attendance codes are valid from this long before a session starts until this long after it ends.
 ATTENDANCE_MARGIN = datetime.timedelta(minutes=30)
 SESSION_CODE_SALT = "courses.session-code"
 PERSONAL_CODE_SALT = "courses.personal-code"
+SHORT_CODE_SALT = "courses.session-short-code"
+# The short code learners may type instead of scanning: no 0/O, 1/I/L (easily mixed up when read from a screen).
+SHORT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+SHORT_CODE_LENGTH = 6
+# No session is longer than this (for the window query's index range).
+LONGEST_SESSION = datetime.timedelta(days=1)
 
 
 def _session_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
@@ -34,6 +45,24 @@ def session_code_make(*, user, session: Session) -> str:
     """The signed code a trainer shows in class (staff of the provider only)."""
     institution_require_role(user=user, institution_id=session.course.provider_id)
     return signing.TimestampSigner(salt=SESSION_CODE_SALT).sign(str(session.pk))
+
+
+def session_short_code(*, session: Session) -> str:
+    """The session's six-character code (``K7Q2MX``), derived from the session with the site's secret: the same
+    for the whole session, accepted only within its window (``attendance_by_short_code``)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{SHORT_CODE_SALT}:{session.pk}".encode(),
+                      hashlib.sha256).digest()
+    number = int.from_bytes(digest[:8], "big")
+    chars = []
+    for _i in range(SHORT_CODE_LENGTH):
+        number, index = divmod(number, len(SHORT_CODE_ALPHABET))
+        chars.append(SHORT_CODE_ALPHABET[index])
+    return "".join(chars)
+
+
+def short_code_normalize(code: str) -> str:
+    """What the learner typed, as the code: spaces and dashes dropped, upper case (``k7q 2mx`` → ``K7Q2MX``)."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
 def personal_code_make(*, user, session: Session) -> str:
@@ -71,6 +100,40 @@ def attendance_by_session_code(*, user, code: str) -> Attendance:
     if not user or not user.is_authenticated:
         raise PermissionDenied(_("请先登录。"))
     session, _rest = _session_from_code(code, SESSION_CODE_SALT)
+    return _attendance_self_check_in(user=user, session=session)
+
+
+@transaction.atomic
+def attendance_by_short_code(*, user, code: str) -> Attendance:
+    """A learner typed the session's short code instead of scanning: checked in exactly as by the QR code.
+
+    The code is looked for only among the sessions, now within their window, of the courses the learner is
+    enrolled in; anything else (unknown, another course, outside the window) is the same refusal. The view
+    rate-limits the attempts."""
+    if not user or not user.is_authenticated:
+        raise PermissionDenied(_("请先登录。"))
+    wanted = short_code_normalize(code)
+    if len(wanted) != SHORT_CODE_LENGTH:
+        raise ValidationError(_("签到码是 6 位字母或数字，请核对后再输入。"))
+    learner = learner_for_user_get_or_create(user=user)
+    now = timezone.now()
+    candidates = (
+        Session.objects.select_related("course")
+        .filter(cancelled_at__isnull=True,
+                starts_at__lte=now + ATTENDANCE_MARGIN,
+                starts_at__gte=now - ATTENDANCE_MARGIN - LONGEST_SESSION,
+                ends_at__gte=now - ATTENDANCE_MARGIN,
+                course__enrolments__learner=learner, course__enrolments__status__in=ACTIVE)
+        .distinct()
+    )
+    session = next((s for s in candidates if hmac.compare_digest(session_short_code(session=s), wanted)), None)
+    if session is None:
+        raise ValidationError(_("签到码不正确，或不是您所报课程此时的课次。"))
+    return _attendance_self_check_in(user=user, session=session)
+
+
+def _attendance_self_check_in(*, user, session: Session) -> Attendance:
+    """The learner checks themself in to a session whose code they showed (the QR or the short code)."""
     learner = learner_for_user_get_or_create(user=user)
     if not Enrolment.objects.filter(course=session.course, learner=learner, status__in=ACTIVE).exists():
         raise ValidationError(_("您没有报名这门课程。"))
@@ -82,12 +145,19 @@ def attendance_by_session_code(*, user, code: str) -> Attendance:
     return _attendance_mark(session=session, learner=learner, method=Attendance.Method.SESSION_CODE, actor=user)
 
 
+def personal_code_read(*, user, code: str) -> tuple[Session, Learner]:
+    """The session and the learner of a learner's personal code, for the provider's staff (the scan page names
+    the learner before the trainer confirms). PermissionDenied for anyone else; ValidationError as for any code."""
+    session, learner_id = _session_from_code(code, PERSONAL_CODE_SALT)
+    institution_require_role(user=user, institution_id=session.course.provider_id)
+    learner = Learner.objects.select_related("user").get(pk=int(learner_id))
+    return session, learner
+
+
 @transaction.atomic
 def attendance_by_personal_code(*, user, code: str) -> Attendance:
     """A trainer scanned a learner's personal code."""
-    session, learner_id = _session_from_code(code, PERSONAL_CODE_SALT)
-    institution_require_role(user=user, institution_id=session.course.provider_id)
-    learner = Learner.objects.get(pk=int(learner_id))
+    session, learner = personal_code_read(user=user, code=code)
     attendance_require_enrolled(session=session, learner=learner)
     attendance = _attendance_mark(session=session, learner=learner, method=Attendance.Method.PERSONAL_CODE, actor=user)
     audit_record(actor=user, action="attendance.scan", obj=attendance, institution_id=session.course.provider_id)
@@ -124,6 +194,10 @@ def _attendance_mark(*, session: Session, learner, method: str, actor, present: 
         # the platform checked (the code is shown only during the session), entered by nobody.
         entered_by = None if method == Attendance.Method.SESSION_CODE else actor
         _attendance_record(session=session, learner=learner, actor=entered_by)
+    if present:  # a blended course's last needed session may complete it (completion.enrolment_sessions_state)
+        for enrolment in Enrolment.objects.filter(course_id=session.course_id, learner=learner,
+                                                  status=Enrolment.Status.ENROLLED):
+            enrolment_complete_if_done(enrolment=enrolment)
     return attendance
 
 
@@ -194,3 +268,12 @@ def attendance_correct(*, user, session: Session, learner, present: bool, reason
                  reason=reason, data={"present": present, "learner": learner.pk, "session": session.pk})
     return attendance
 
+
+
+def roster_export_audit(*, user, course, session: Session | None, rows: int) -> None:
+    """Record that a staff member downloaded a course's (or a session's) roster of learners: it holds names
+    and masked mobiles, so every download is audited (who, which course or session, how many learners)."""
+    institution_require_role(user=user, institution_id=course.provider_id, roles=SCHEDULE_ROLES)
+    audit_record(actor=user, action="courses.roster.export", obj=session or course,
+                 institution_id=course.provider_id,
+                 data={"course": course.pk, "session": session.pk if session else None, "rows": rows})

@@ -1,6 +1,11 @@
 """Completion: a course is complete when every required lesson and quiz is done (a media lesson counts only when
-its duration was measured; a course with no counting lesson is not completed online); the completion
-becomes a training record through ``credits.records.services.record_upsert``."""
+its duration was measured; a course with no counting lesson is not completed online) and, for a blended course
+with offline sessions, when the learner attended the course's share of its scheduled sessions
+(``CoursePage.attendance_required``, of every session not cancelled, past and ahead: with 100 % none may be missed,
+so the course cannot complete while a session is still ahead); the completion becomes a training record through
+``credits.records.services.record_upsert``."""
+
+import math
 
 from bianxue.vocab import RecordKind, RecordResult
 from django.db import transaction
@@ -9,7 +14,7 @@ from django.utils import timezone
 
 from credits.records.services import record_upsert
 
-from ..models import CourseStats, Enrolment, LessonProgress, QuizAttempt
+from ..models import Attendance, CourseStats, Enrolment, LessonProgress, Mode, QuizAttempt, Session
 from .media import lesson_counts_toward_completion, lesson_media_durations
 
 
@@ -37,9 +42,38 @@ def enrolment_missing_lessons(*, enrolment: Enrolment) -> list[str]:
     ]
 
 
+def enrolment_sessions_state(*, enrolment: Enrolment, now=None) -> dict:
+    """The offline part of the course's rule for this learner (two queries; none for an online course):
+    ``counted`` whether sessions take part in completion (a blended course with sessions), ``total`` sessions
+    (not cancelled), ``ahead`` those not yet ended and not attended, ``next_session`` the first of them,
+    ``attended``, ``needed`` (attendances the rule asks for), ``missing`` attendances still needed, and ``met``.
+    Completion is decided on events (a lesson, a quiz, an attendance), so the rule counts every scheduled session
+    rather than waiting for dates to pass."""
+    course = enrolment.course
+    state = {"counted": False, "total": 0, "ahead": 0, "attended": 0, "needed": 0, "missing": 0, "met": True,
+             "next_session": None}
+    if course.mode != Mode.BLENDED:
+        return state
+    now = now or timezone.now()
+    sessions = list(Session.objects.filter(course_id=course.pk, cancelled_at__isnull=True)
+                    .only("pk", "starts_at", "ends_at", "venue").order_by("starts_at"))
+    if not sessions:
+        return state
+    attended = set(Attendance.objects.filter(learner_id=enrolment.learner_id, present=True,
+                                             session_id__in=[s.pk for s in sessions])
+                   .values_list("session_id", flat=True))
+    ahead = [s for s in sessions if s.ends_at > now and s.pk not in attended]
+    needed = math.ceil(len(sessions) * (course.attendance_required or 0) / 100)
+    missing = max(0, needed - len(attended))
+    state.update(counted=needed > 0, total=len(sessions), ahead=len(ahead), attended=len(attended), needed=needed,
+                 missing=missing, met=not missing, next_session=ahead[0] if ahead else None)
+    return state
+
+
 @transaction.atomic
 def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
-    """Complete the enrolment when every required lesson and quiz is done; record it for credit."""
+    """Complete the enrolment when every required lesson and quiz is done and the offline sessions are behind and
+    attended as the course asks; record it for credit. Called after each lesson, quiz and attendance."""
     enrolment = Enrolment.objects.select_for_update().select_related("course", "learner").get(pk=enrolment.pk)
     if enrolment.status == Enrolment.Status.COMPLETED:
         return True
@@ -47,6 +81,8 @@ def enrolment_complete_if_done(*, enrolment: Enrolment) -> bool:
         return False
     course = enrolment.course
     if not enrolment_counting_lessons(course=course) or enrolment_missing_lessons(enrolment=enrolment):
+        return False
+    if not enrolment_sessions_state(enrolment=enrolment)["met"]:
         return False
     now = timezone.now()
     enrolment.status = Enrolment.Status.COMPLETED

@@ -14,6 +14,7 @@ from .learning import (
     scan_personal,
     withdraw,
 )
+from .qr import attend_code
 from .scheduling import (
     staff_exam_cancel,
     staff_exam_edit,
@@ -22,10 +23,19 @@ from .scheduling import (
     staff_session_edit,
     staff_session_new,
 )
-from .staff import staff, staff_exam, staff_export, staff_session
+from .staff import (
+    staff,
+    staff_course_roster,
+    staff_exam,
+    staff_export,
+    staff_session,
+    staff_session_qr,
+    staff_session_roster,
+)
 
 __all__ = [
     "attend",
+    "attend_code",
     "catalog",
     "enrol",
     "exam_register",
@@ -38,6 +48,7 @@ __all__ = [
     "quiz_submit",
     "scan_personal",
     "staff",
+    "staff_course_roster",
     "staff_exam",
     "staff_exam_cancel",
     "staff_exam_edit",
@@ -47,5 +58,7 @@ __all__ = [
     "staff_session_cancel",
     "staff_session_edit",
     "staff_session_new",
+    "staff_session_qr",
+    "staff_session_roster",
     "withdraw",
 ]

@@ -28,12 +28,12 @@ SORT_CHOICES = [("start", gettext_noop("按开课时间")), ("popular", gettext_
 def catalog(request):
     """GET /learn/: filters are plain GET parameters (links and a form), so no JavaScript is needed."""
     params = {k: request.GET.get(k, "").strip() for k in ("category", "district", "mode", "audience", "provider", "q",
-                                                           "sort")}
+                                                           "sort", "free", "group")}
     provider = params["provider"] if params["provider"].isdigit() else None
     qs = selectors.course_list(
         category=params["category"] or None, district=params["district"] or None, mode=params["mode"] or None,
         audience=params["audience"] or None, provider=int(provider) if provider else None, q=params["q"] or None,
-        sort=params["sort"] or "start",
+        sort=params["sort"] or "start", free=params["free"] == "1", target_group=params["group"] or None,
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -44,6 +44,7 @@ def catalog(request):
         "categories": [(c.value, category_labels[c.value]) for c in CATALOG_FILTER_CATEGORIES],
         "districts": District.objects.all(), "modes": Mode.choices, "audiences": AUDIENCES,
         "providers": selectors.course_providers(), "sorts": SORT_CHOICES,
+        "target_groups": selectors.target_groups(),
     })
 
 
@@ -252,5 +253,10 @@ def scan_personal(request, code: str):
         except ValidationError as exc:
             return render(request, "courses/attend.html", {"error": " ".join(exc.messages)}, status=400)
         return render(request, "courses/attend.html", {"session": attendance.session, "done": True,
-                                                       "learner": attendance.learner})
-    return render(request, "courses/attend.html", {"code": code, "staff_scan": True})
+                                                       "learner": attendance.learner, "staff_scan": True})
+    try:
+        session, learner = services.personal_code_read(user=request.user, code=code)
+    except ValidationError as exc:
+        return render(request, "courses/attend.html", {"error": " ".join(exc.messages)}, status=400)
+    return render(request, "courses/attend.html", {"code": code, "staff_scan": True, "session": session,
+                                                   "learner": learner})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
+from ..constants import SCHEDULE_ROLES
 from .qr import qr_svg
 
 
@@ -29,6 +30,10 @@ def require_staff(request):
 def staff(request):
     require_staff(request)
     rows = selectors.staff_course_figures(user=request.user)
+    bureau = user_is_bureau_admin(user=request.user)
+    roster_ids = set() if bureau else user_institution_ids(user=request.user, roles=SCHEDULE_ROLES)
+    for row in rows:  # the per-learner roster: teachers and registrars of the provider (and the bureau)
+        row["can_roster"] = bureau or row["provider"].pk in roster_ids
     exams = selectors.exam_sessions_for_user(user=request.user)
     return render(request, "courses/staff.html", {"rows": rows, "sessions": selectors.staff_sessions(user=request.user),
                                                   "exams": exams[:50]})
@@ -69,10 +74,71 @@ def staff_session(request, session_id: int):
         return redirect("courses:staff_session", session.pk)
     context = {"session": session, "roster": roster, "cancel_form": not session.is_cancelled}
     if not session.is_cancelled:
-        code = services.session_code_make(user=request.user, session=session)
-        url = request.build_absolute_uri(reverse("courses:attend", args=[code]))
-        context.update(qr=qr_svg(url), code_url=url)
+        context.update(_session_codes(request, session))
     return render(request, "courses/staff_session.html", context)
+
+
+def _session_codes(request, session) -> dict:
+    """The class's QR code (an image of the signed attendance URL), its short code and where to type it."""
+    code = services.session_code_make(user=request.user, session=session)
+    url = request.build_absolute_uri(reverse("courses:attend", args=[code]))
+    return {"qr": qr_svg(url), "code_url": url, "short_code": services.session_short_code(session=session),
+            "type_url": request.build_absolute_uri(reverse("courses:attend_code")),
+            "opens_at": session.starts_at - services.ATTENDANCE_MARGIN,
+            "closes_at": session.ends_at + services.ATTENDANCE_MARGIN}
+
+
+@login_required
+def staff_session_qr(request, session_id: int):
+    """The class's QR code full screen, for a projector or a phone held up in the room: the code as large as the
+    screen allows, the short code in letters readable from the back, where to type it and until when."""
+    session = selectors.staff_session_get(user=request.user, session_id=session_id)
+    if session.is_cancelled:
+        return redirect("courses:staff_session", session.pk)
+    return render(request, "courses/staff_session_qr.html", {"session": session, **_session_codes(request, session)})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _roster_xlsx(roster: dict) -> bytes:
+    """A roster as one sheet: a row per learner, a column per session (出勤 / 缺勤 / blank)."""
+    sessions = roster["sessions"]
+    header = [_("姓名"), _("手机号（隐去中间四位）"), _("报名日期"), _("状态"), _("已完成课时"), _("课时总数")]
+    header += [timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M") for s in sessions]
+    header += [_("出勤次数"), _("结业日期")]
+    words = {True: _("出勤"), False: _("缺勤"), None: ""}
+    rows = []
+    for r in roster["rows"]:
+        rows.append([
+            r["name"], r["phone"], timezone.localtime(r["enrolled_at"]).date().isoformat(), r["status"],
+            r["lessons_done"], r["lessons_total"], *[words[m] for m in r["attendance"]], r["attended"],
+            timezone.localtime(r["completed_at"]).date().isoformat() if r["completed_at"] else "",
+        ])
+    return xlsx_bytes([(_("学员名单"), header, rows)])
+
+
+def _roster_download(request, *, course, session=None):
+    roster = selectors.course_roster(user=request.user, course=course, session=session)
+    services.roster_export_audit(user=request.user, course=course, session=session, rows=len(roster["rows"]))
+    name = f"roster-course-{course.pk}" + (f"-session-{session.pk}" if session else "") + ".xlsx"
+    response = HttpResponse(_roster_xlsx(roster), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def staff_course_roster(request, course_id: int):
+    """A course's roster per learner (xlsx): every session of the course as a column. Audited."""
+    return _roster_download(request, course=selectors.staff_course_get(user=request.user, course_id=course_id))
+
+
+@login_required
+def staff_session_roster(request, session_id: int):
+    """One session's roster (xlsx): the course's learners with their attendance at this session. Audited."""
+    session = selectors.staff_session_get(user=request.user, session_id=session_id)
+    course = selectors.staff_course_get(user=request.user, course_id=session.course_id)
+    return _roster_download(request, course=course, session=session)
 
 
 @login_required

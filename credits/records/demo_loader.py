@@ -9,7 +9,7 @@ import csv
 import tempfile
 from pathlib import Path
 
-from bianxue.institutions.models import Institution
+from bianxue.institutions.models import Certificate, Institution
 
 from .generate import generate_submission
 from .imports import submission_import
@@ -32,8 +32,6 @@ DISTRICTS = ["410202", "410203", "410204", "410205", "410212", "410221", "410222
 
 
 def load(*, stdout) -> None:
-
-
     community = [(f"KF-CC-{d}", d, "community_college") for d in DISTRICTS]
     community += [(f"KF-EC-{d}", d, "elderly_center") for d in DISTRICTS]
     community += [("KF-OU", "410202", "open_university"), ("KF-EU", "410204", "elderly_university")]
@@ -48,8 +46,10 @@ def load(*, stdout) -> None:
         folder = Path(tmp) / "kaifeng-demo"
         generate_submission(folder, records=4000, years=(2024, 2025), seed=4102, vocational=vocational,
                             community=community, certificates=CERTIFICATES, include_reference=False,
-                            majors=[m for m in MAJORS if m[0] in present], prefix="DEMO-")
-        report = submission_import(path_or_file=folder, actor=None, refresh_snapshots=False)
+                            majors=[m for m in MAJORS if m[0] in present], prefix="DEMO-",
+                            certificate_names=dict(Certificate.objects.values_list("code", "name")))
+        # As a correction: a demo loaded by an earlier version (other programme names) is brought up to date.
+        report = submission_import(path_or_file=folder, actor=None, correction=True, refresh_snapshots=False)
     if not report.ok:
         stdout.write("  records: demo submission refused: " + "; ".join(str(e) for e in report.errors[:5]))
         return

@@ -3,25 +3,84 @@
 import csv
 import io
 
-from bianxue.spreadsheets import xlsx_bytes
+from bianxue.spreadsheets import cell_safe, xlsx_bytes
 
-from .importer.schema import FILES, FILES_BY_NAME
+from .importer.schema import CODED, CODED_BY_LABEL, EXAMPLES, FILES, FILES_BY_NAME, example_value
 from .indicators import META_BY_CODE
+
+CODE_SHEET = "代码表"
+
+
+def _template_header(spec, *, chinese: bool) -> list[str]:
+    return [c.label if chinese else c.key for c in spec.columns]
+
+
+def _template_example(spec, *, chinese: bool) -> list[str]:
+    example = EXAMPLES[spec.name]
+    return [example_value(c.key, example.get(c.key, ""), chinese=chinese) for c in spec.columns]
 
 
 def template_xlsx(*, chinese: bool) -> bytes:
-    """An empty submission workbook: one sheet per file, headers in English keys or Chinese labels."""
-    sheets = []
+    """The submission workbook: one sheet per file with its header (English keys or Chinese labels), an example
+    row (marked as such: left in an upload it is refused, never imported) and drop-down lists (data validation)
+    on the coded columns; then the code sheet 代码表 listing each code with its Chinese name (the importer skips
+    it). The Chinese template's lists offer the Chinese names (accepted as the codes are), the district its codes.
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    book.remove(book.active)
+    last_row = 2000
     for spec in FILES:
-        header = [c.label if chinese else c.key for c in spec.columns]
-        sheets.append((spec.name, header, []))
-    return xlsx_bytes(sheets)
+        sheet = book.create_sheet(spec.name)
+        sheet.append([cell_safe(h) for h in _template_header(spec, chinese=chinese)])
+        sheet.append([cell_safe(v) for v in _template_example(spec, chinese=chinese)])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for cell in sheet[2]:
+            cell.font = Font(italic=True, color="808080")
+        sheet["A2"].comment = Comment("示例行：请照此填写，上传前删除本行。Example row: delete it before uploading.",
+                                      "汴学")
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(spec.columns, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(12, len(column.label) * 2 + 4, len(column.key) + 4)
+            vocab = CODED.get(column.key)
+            if vocab is None:
+                continue
+            by_label = chinese and column.key in CODED_BY_LABEL
+            choices = list(vocab.values()) if by_label else list(vocab)
+            validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                                        showErrorMessage=True, errorTitle="代码 code",
+                                        error="请从下拉列表中选择（见“代码表”）。Choose from the list (see the code sheet).")
+            validation.add(f"{letter}2:{letter}{last_row}")
+            sheet.add_data_validation(validation)
+    codes = book.create_sheet(CODE_SHEET)
+    codes.append(["列 column", "代码 code", "中文名称 Chinese name"])
+    for cell in codes[1]:
+        cell.font = Font(bold=True)
+    for key, vocab in CODED.items():
+        column = next(c for spec in FILES for c in spec.columns if c.key == key)
+        for code, label in vocab.items():
+            codes.append([cell_safe(column.label if chinese else key), code, label])
+    for letter, width in (("A", 20), ("B", 24), ("C", 30)):
+        codes.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def template_csv(*, name: str, chinese: bool) -> bytes:
+    """One file's CSV template: its header and the example row (the CSV has no room for lists or notes)."""
     spec = FILES_BY_NAME[name]
     out = io.StringIO()
-    csv.writer(out).writerow([c.label if chinese else c.key for c in spec.columns])
+    writer = csv.writer(out)
+    writer.writerow(_template_header(spec, chinese=chinese))
+    writer.writerow([cell_safe(v) for v in _template_example(spec, chinese=chinese)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

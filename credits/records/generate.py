@@ -16,6 +16,21 @@ from .importer.schema import FILES_BY_NAME
 
 DISTRICTS = list(KAIFENG_DISTRICTS)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+# Realistic programme names of the generated lifelong-learning records (P-<category>-<n>, n = 1..6): what learners
+# and staff read as the outcome's title, never the category code.
+PROGRAMME_NAMES = {
+    "community": ["家庭急救常识", "开封历史文化讲堂", "家庭教育指导", "垃圾分类与绿色生活", "身边的民法典", "家庭理财与防范非法集资"],
+    "elderly": ["老年书法（楷书基础）", "太极拳（二十四式）", "豫剧唱腔欣赏", "中国画（花鸟）基础", "合唱与声乐基础", "老年人健康养生"],
+    "continuing": ["会计人员继续教育", "中小学教师信息技术应用能力提升", "专业技术人员公需科目", "安全生产管理人员继续教育",
+                   "医护人员继续教育", "企业班组长管理能力提升"],
+    "smart_tech": ["智能手机使用入门", "手机挂号与网上就医", "移动支付与防范诈骗", "扫码乘车与网约车", "手机拍照与短视频",
+                   "医保电子凭证与政务服务"],
+    "open_university": ["计算机应用基础", "老年服务与管理概论", "学前儿童卫生与保健", "人文英语", "管理学基础", "社区治理"],
+    "rural_labor": ["设施蔬菜种植技术", "家政服务员培训", "农村电商直播", "民族乐器制作工艺", "中式面点制作", "电焊工入门"],
+    "fitness_leader": ["社会体育指导员（广场舞）", "八段锦健身骨干", "太极拳健身骨干", "健身气功骨干", "门球裁判与组织", "全民健身活动组织"],
+    "vocational": ["中式烹调师（开封菜）", "育婴员", "低压电工作业", "导游讲解", "汽车维修基础", "养老护理员"],
+    "other": ["志愿服务培训", "读书会", "非遗汴绣体验", "摄影基础", "茶艺入门", "插花与家居美化"],
+}
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂"
 
 
@@ -33,6 +48,11 @@ def person(rng: random.Random, *, young: bool) -> dict:
             "birth_year": birth_year, "district": district}
 
 
+def cert_programme(cert: str, kind: str, names: dict[str, str] | None) -> str:
+    """老年照护职业技能等级证书培训 / …考核: the name of a 1+X training or exam programme."""
+    return f"{(names or {}).get(cert, cert)}职业技能等级证书{'考核' if kind == 'exam' else '培训'}"
+
+
 def write_csv(folder: Path, name: str, rows: list[dict]) -> None:
     keys = FILES_BY_NAME[name].keys
     with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
@@ -46,9 +66,11 @@ def generate_submission(folder: Path, *, records: int, years=(2024, 2025), seed:
                         vocational: list[tuple[str, str, bool]] | None = None,
                         community: list[tuple[str, str, str]] | None = None,
                         certificates: list[str] | None = None, include_reference: bool = True,
-                        majors: list[tuple[str, str, str]] | None = None, prefix: str = "R") -> dict:
+                        majors: list[tuple[str, str, str]] | None = None, prefix: str = "R",
+                        certificate_names: dict[str, str] | None = None) -> dict:
     """Write a submission folder. ``vocational``: (code, district, quality) of vocational schools;
-    ``community``: (code, district, type) of community/elderly providers. Returns a small summary.
+    ``community``: (code, district, type) of community/elderly providers; ``certificate_names``: {code: name} for
+    the 1+X programme names (``X-LNZH`` -> 老年照护职业技能等级证书培训). Returns a small summary.
 
     Longer than our ~60-line bound on purpose: one seeded random stream is drawn in a fixed order across the
     files, so the demo and the benchmark get the same data for the same seed; split into helpers, the order of
@@ -100,7 +122,8 @@ def generate_submission(folder: Path, *, records: int, years=(2024, 2025), seed:
             result = rng.choice(["passed", "passed", "failed"]) if kind == "exam" else rng.choice(
                 ["completed", "completed", "attended", "withdrawn"])
             rows.append({"record_id": f"{prefix}{i:07d}", "kind": kind, **p, "institution_code": inst,
-                         "programme_code": f"P-{cert}", "programme_name": f"1+X {cert}", "category": "x_certificate",
+                         "programme_code": f"P-{cert}",
+                         "programme_name": cert_programme(cert, kind, certificate_names), "category": "x_certificate",
                          "cert_code": cert, "cert_level": rng.choice(["junior", "intermediate", "senior"]),
                          "date": date.isoformat(), "hours": "" if kind == "exam" else rng.choice(["8", "16", "32", "48.5"]),
                          "result": result})
@@ -110,9 +133,12 @@ def generate_submission(folder: Path, *, records: int, years=(2024, 2025), seed:
             category = rng.choice(lifelong)
             if type_ == "elderly_center" and rng.random() < 0.6:
                 category = rng.choice(["elderly", "smart_tech"])
+            birth_year = p["birth_year"] if rng.random() < 0.7 else ""
+            number = rng.randint(1, 6)  # drawn after birth_year, as always: the same seed gives the same rows
             rows.append({"record_id": f"{prefix}{i:07d}", "kind": "training", **p,
-                         "birth_year": p["birth_year"] if rng.random() < 0.7 else "", "institution_code": code,
-                         "programme_code": f"P-{category}-{rng.randint(1, 6)}", "programme_name": f"{category} 课程",
+                         "birth_year": birth_year, "institution_code": code,
+                         "programme_code": f"P-{category}-{number}",
+                         "programme_name": PROGRAMME_NAMES[category][number - 1],
                          "category": category, "date": date.isoformat(), "hours": rng.choice(["2", "4", "6.5", "12"]),
                          "result": rng.choice(["completed", "attended", "attended", "withdrawn"])})
     if include_reference:

@@ -87,12 +87,18 @@ def _batch_checked(batch: ImportBatch, report: ImportReport, plan: Plan, errors:
     """A validation only (dry run) or a refused submission: the batch records the counts or errors."""
     if not errors:
         report.counts = plan.counts()
+    report.files = {name: plan.display(name) for name in report.counts}
     batch.status = ImportBatch.Status.INVALID if errors else ImportBatch.Status.VALID
-    batch.counts = {k: v.as_dict() for k, v in report.counts.items()}
+    batch.counts = _batch_counts(report.counts, plan)
     batch.errors = [e.__dict__ for e in errors[: ImportBatch.MAX_STORED_ERRORS]]
     batch.error_count = len(errors)
     batch.finished_at = timezone.now()
     batch.save()
+
+
+def _batch_counts(counts: dict, plan: Plan) -> dict:
+    """The batch's counts per file, each with the name the submission gave the file (``book.xlsx:records``)."""
+    return {name: {**c.as_dict(), "file": plan.display(name)} for name, c in counts.items()}
 
 
 def _plan_apply(batch: ImportBatch, report: ImportReport, plan: Plan, *, actor, correction: bool, progress,
@@ -105,12 +111,13 @@ def _plan_apply(batch: ImportBatch, report: ImportReport, plan: Plan, *, actor, 
     with transaction.atomic():
         counts, created_ids, corrected_ids = plan_write(plan, actor=actor, progress=on_progress)
         report.counts = counts
+        report.files = {name: plan.display(name) for name in counts}
         report.credit_bank = records_to_credit_bank(created_ids=created_ids, corrected_ids=corrected_ids,
                                                     actor=actor)
         report.review_by_bureau = outcomes_for_bureau_count(record_ids=created_ids + corrected_ids)
         batch.review_by_bureau = report.review_by_bureau
         batch.status = ImportBatch.Status.DONE
-        batch.counts = {k: v.as_dict() for k, v in counts.items()}
+        batch.counts = _batch_counts(counts, plan)
         batch.credit_bank = report.credit_bank[:200]
         batch.finished_at = timezone.now()
         batch.save()

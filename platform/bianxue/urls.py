@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from bianxue import views
+from frontend import views as portal_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("my/", portal_views.my_hub, name="my_hub"),  # 我的: every role's work (frontend.selectors)
     path("me/identity/", include("bianxue.people.urls")),
     path("me/", include("bianxue.accounts.urls")),
     path("ui/", include("frontend.urls")),

@@ -93,8 +93,8 @@ def _staff_setup():
     return course, learner, teacher, session
 
 
-PAGES = ["/learn/", "{course}", "/learn/me/", "/learn/staff/", "/learn/staff/session/{session}/",
-         "/learn/staff/session/new/"]
+PAGES = ["/learn/", "{course}", "/learn/me/", "/learn/attend/", "/learn/staff/", "/learn/staff/session/{session}/",
+         "/learn/staff/session/{session}/qr/", "/learn/staff/session/new/"]
 
 
 def _pages(course, session):

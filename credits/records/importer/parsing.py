@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .report import ImportIssue
-from .schema import FILES_BY_NAME, FileSpec
+from .schema import CODE_SHEET_TITLES, FILES_BY_NAME, FileSpec, is_example_row
 
 
 @dataclass
@@ -25,6 +25,17 @@ class ParsedFile:
     spec: FileSpec
     display: str  # what errors call the file: "records.csv" or "book.xlsx:records"
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # key → the header as the file wrote it
+    chinese: bool = False  # the file named (some of) its columns by their Chinese labels
+
+    def column_name(self, key: str) -> str:
+        """A column as the file named it (errors say that); for a column the file lacks, its Chinese label when
+        the file used Chinese headers, else its key."""
+        if key in self.headers:
+            return self.headers[key]
+        if self.chinese and key in self.spec.keys:
+            return self.spec.label(key)
+        return key
 
 
 @dataclass
@@ -48,8 +59,10 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _header_map(spec: FileSpec, display: str, header: list[str], out: list[ImportIssue]) -> list[str | None] | None:
-    """Map header cells to keys: English keys (any case) or Chinese labels, mixed if need be."""
+def _header_map(spec: FileSpec, display: str, header: list[str], out: list[ImportIssue],
+                parsed: ParsedFile | None = None) -> list[str | None] | None:
+    """Map header cells to keys: English keys (any case) or Chinese labels, mixed if need be. ``parsed`` learns
+    how the file named each column."""
     by_name = {}
     for column in spec.columns:
         by_name[column.key.lower()] = column.key
@@ -73,9 +86,13 @@ def _header_map(spec: FileSpec, display: str, header: list[str], out: list[Impor
             ok = False
         seen.add(key)
         keys.append(key)
+        if parsed is not None:
+            parsed.headers.setdefault(key, name)
+            parsed.chinese = parsed.chinese or name == spec.label(key)
     for column in spec.columns:
         if column.required and column.key not in seen:
-            out.append(ImportIssue(display, 1, column.key, f"缺少必填列“{column.key}（{column.label}）”",
+            missing = column.label if parsed is not None and parsed.chinese else column.key
+            out.append(ImportIssue(display, 1, missing, f"缺少必填列“{column.key}（{column.label}）”",
                                    f"Missing required column '{column.key}' ({column.label})"))
             ok = False
     return keys if ok else None
@@ -86,7 +103,7 @@ def _read_rows(spec: FileSpec, display: str, rows: Iterator[list[str]], out: lis
     header = next(rows, None)
     if header is None:
         return parsed  # an empty file: no rows
-    keys = _header_map(spec, display, header, out)
+    keys = _header_map(spec, display, header, out, parsed)
     if keys is None:
         return parsed
     blank = dict.fromkeys(spec.keys, "")
@@ -108,6 +125,10 @@ def _read_rows(spec: FileSpec, display: str, rows: Iterator[list[str]], out: lis
                                            "A value in a column without a header"))
                 continue
             row[key] = value
+        if is_example_row(spec.name, row):
+            out.append(ImportIssue(display, number, "", "这是模板中的示例行，请删除后再上传",
+                                   "This is the template's example row: delete it before uploading"))
+            continue
         parsed.rows.append((number, row))
     return parsed
 
@@ -188,6 +209,8 @@ def _parse_xlsx(source, display: str, submission: ParsedSubmission) -> None:
         for sheet in workbook.worksheets:
             rows = ([_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True))
             name = sheet.title.strip().removesuffix(".csv")
+            if name in CODE_SHEET_TITLES:
+                continue  # the template's code sheet (schema.CODE_SHEET_TITLES)
             if name not in FILES_BY_NAME:
                 first = next(rows, None)
                 if first is None or not any(first):

@@ -21,6 +21,10 @@ class Plan:
     # (identifier, institution code) → mobile recorded for the learner there (real-name binding codes)
     phones: dict[tuple[str, str], str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # the files present, in spec order
+    displays: dict[str, str] = field(default_factory=dict)  # file → what the submission called it (book.xlsx:records)
+
+    def display(self, name: str) -> str:
+        return self.displays.get(name, f"{name}.csv")
 
     def counts(self) -> dict[str, FileCounts]:
         """Rows created, unchanged and corrected, per file present."""

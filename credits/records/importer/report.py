@@ -47,6 +47,7 @@ class ImportReport:
     batch_id: int | None = None
     credit_bank: str = ""  # what happened on the hand-off to the credit bank
     review_by_bureau: int = 0  # outcomes outside accreditation, waiting in the bureau's queue
+    files: dict[str, str] = field(default_factory=dict)  # file → what the submission called it (book.xlsx:records)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +67,7 @@ class ImportReport:
 
     def summary_lines(self) -> list[str]:
         return [
-            f"{name}.csv: created {c.created}, unchanged {c.unchanged}, corrected {c.corrected}"
+            f"{self.files.get(name, name + '.csv')}: created {c.created}, unchanged {c.unchanged}, "
+            f"corrected {c.corrected}"
             for name, c in self.counts.items()
         ]

@@ -6,6 +6,8 @@ created, unchanged or corrected. The checks live by file: ``references`` (instit
 certificates, majors), ``students``, ``records``; then ``resubmissions`` compares with what is stored.
 """
 
+from dataclasses import replace
+
 from .checker import Checker
 from .lookups import learners_load, references_load
 from .parsing import ParsedSubmission
@@ -32,4 +34,18 @@ def submission_validate(submission: ParsedSubmission, *, allowed_codes: set[str]
     records_classify(checker)
     checker.plan.files = [name for name in ("institutions", "certificates", "majors", "students", "records")
                           if name in submission.files]
-    return checker.plan, checker.errors, checker
+    checker.plan.displays = {name: parsed.display for name, parsed in submission.files.items()}
+    return checker.plan, errors_as_the_files_named_them(submission, checker.errors), checker
+
+
+def errors_as_the_files_named_them(submission: ParsedSubmission, errors: list[ImportIssue]) -> list[ImportIssue]:
+    """Each error's column as its file named it (``姓名`` when the file used Chinese headers, not ``name``).
+    The checks name columns by key; only here, at the end, are they put back in the file's words."""
+    files = {parsed.display: parsed for parsed in submission.files.values()}
+    out = []
+    for error in errors:
+        parsed = files.get(error.file)
+        if parsed is not None and error.column and error.column in parsed.spec.keys:
+            error = replace(error, column=parsed.column_name(error.column))
+        out.append(error)
+    return out

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from bianxue.accounts.permissions import user_institution_ids, user_is_bureau_admin
 from bianxue.registry import record_holders
 
-from .identifiers import identifier_hash
+from .identifiers import identifier_hash, phone_mask, phone_normalize
 from .models import BindingRequest, BindingStatus, Learner, LearnerPhone
 
 
@@ -79,3 +79,27 @@ def bindings_for_bureau(*, user, identifier: str = "", limit: int = 50) -> list[
     if identifier:
         qs = qs.filter(id_hash=identifier_hash(identifier))
     return list(qs.order_by("-pk")[:limit])
+
+
+def learner_display_name(learner: Learner | None) -> str:
+    """The name staff see for a learner: never a phone number or an e-mail address.
+
+    A learner's name is the real name an institution or the real-name binding gave; a login's own learner
+    (``U000000042``, no real name yet) was named after the login, often its phone number: then the login's
+    称呼 if it has one now, else the number or address masked (``138****1234``). Select ``learner__user`` with
+    the learners (one query for a list)."""
+    if learner is None:
+        return ""
+    if learner.is_resident_id:
+        return learner.name
+    user = learner.user if learner.user_id else None
+    if user is not None and user.display_name.strip():
+        return user.display_name.strip()
+    name = learner.name.strip()
+    phone = phone_normalize(name)
+    if phone:
+        return phone_mask(phone)
+    if "@" in name:
+        local, _sep, domain = name.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return name

@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "frontend.context_processors.site_ui",
+                "frontend.context_processors.navigation",
                 "bianxue.registry.context_processors.registered",
             ],
         },
@@ -259,6 +260,10 @@ ACCOUNT_RATE_LIMITS = {
     # Real-name binding (bianxue.people.services.binding): claims and code resends, and code entries.
     "realname_claim": "10/m/ip,10/h/user",
     "realname_code": "10/m/ip,10/h/user",
+    # Typing a class's short attendance code (courses.views.qr.attend_code).
+    "attend_code": "10/m/user,30/m/ip",
+    # Credit officers looking a learner up by ID number or mobile (credits.views.account_lookup).
+    "officer_lookup": "30/m/user,60/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "汴学 Bianxue"

@@ -30,7 +30,7 @@ def _links(html: str, label: str) -> list[str]:
 def test_header_and_footer_show_what_the_apps_registered_in_order(client):
     html = client.get("/").content.decode()
     assert _links(html, "主导航")[:3] == ["/learn/", "/credits/", "/community/"]
-    assert _links(html, "页脚导航") == ["/learn/", "/credits/", "/credits/checkpoints/", "/community/"]  # no link to a page that is not there
+    assert _links(html, "页脚导航") == ["/learn/#f-q", "/learn/", "/credits/", "/credits/checkpoints/", "/community/"]  # no link to a page that is not there
 
 
 def test_the_base_template_links_the_core_pages_it_is_given(client):
@@ -38,7 +38,7 @@ def test_the_base_template_links_the_core_pages_it_is_given(client):
     assert 'href="/accounts/login/"' in html and 'href="/accounts/signup/"' in html
     client.force_login(UserFactory())
     html = client.get("/learn/").content.decode()
-    assert 'href="/me/"' in html and 'action="/accounts/logout/"' in html
+    assert 'href="/my/"' in html and 'action="/accounts/logout/"' in html  # 我的: the hub (frontend.selectors)
     assert 'href="/learn/" aria-current="page"' in html
 
 

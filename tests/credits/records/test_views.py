@@ -75,7 +75,7 @@ def test_templates_download():
     for name in ("submission-en.xlsx", "submission-zh.xlsx"):
         response = c.get(reverse("records:template", args=[name]))
         book = load_workbook(io.BytesIO(response.content))
-        assert book.sheetnames == ["institutions", "certificates", "majors", "students", "records"]
+        assert book.sheetnames == ["institutions", "certificates", "majors", "students", "records", "代码表"]
         header = [cell.value for cell in book["records"][1]]
         assert header[0] == ("记录编号" if "zh" in name else "record_id")
     assert c.get(reverse("records:template", args=["records.csv"])).content.decode("utf-8-sig").startswith("record_id,")

@@ -28,4 +28,5 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 import_string(loader)(stdout=self.stdout)
+        import_string("courses.demo_facts.demo_course_facts_apply")(stdout=self.stdout)  # fees/groups by rule, last
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 Demo data ready."))
