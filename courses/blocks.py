@@ -101,8 +101,20 @@ class ChoiceBlock(blocks.StructBlock):
         label = _("选项 choice")
 
 
+class QuestionValue(blocks.StructValue):
+    """A question as templates and marking see it: single-answer (one correct choice: radio buttons) or
+    multiple-answer (several correct choices: checkboxes)."""
+
+    def correct_indexes(self) -> list[int]:
+        return [i for i, choice in enumerate(self["choices"]) if choice["correct"]]
+
+    def multiple(self) -> bool:
+        return len(self.correct_indexes()) > 1
+
+
 class QuestionBlock(blocks.StructBlock):
-    """A single- or multiple-choice question of the quiz's question bank."""
+    """A single- or multiple-choice question of the quiz's question bank: one correct choice makes it a
+    single-answer question (radio buttons), several a multiple-answer one (checkboxes)."""
 
     text = blocks.CharBlock(label=_("题目 question"), max_length=300)
     choices = blocks.ListBlock(ChoiceBlock(), label=_("选项 choices"), min_num=2)
@@ -119,6 +131,7 @@ class QuestionBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = _("题目 question")
+        value_class = QuestionValue
 
 
 class QuizLessonBlock(LessonBlock):
@@ -132,6 +145,10 @@ class QuizLessonBlock(LessonBlock):
     max_attempts = blocks.IntegerBlock(label=_("最多作答次数 attempt limit"), min_value=1, default=3)
     draw = blocks.IntegerBlock(label=_("每次抽题数（0 为全部） questions per attempt (0: all)"), min_value=0, default=0)
     questions = blocks.ListBlock(QuestionBlock(), label=_("题库 question bank"), min_num=1)
+    show_answers = blocks.BooleanBlock(
+        label=_("每次作答后显示正确答案"), required=False, default=True,
+        help_text=_("不勾选时，通过测验或作答次数用完后才显示正确答案；每题对错总是显示。"),
+    )
 
     class Meta:
         icon = "form"

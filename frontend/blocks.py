@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-HOME_CATEGORIES = ["open_university", "community", "elderly", "smart_tech", "vocational", "x_certificate", "continuing"]
+# Elders first (the plan's 七(三)): the first tiles on a phone's first screen are their courses.
+HOME_CATEGORIES = ["elderly", "smart_tech", "community", "open_university", "vocational", "x_certificate", "continuing"]
 
 
 class SearchBlock(blocks.StructBlock):

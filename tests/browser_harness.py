@@ -502,3 +502,38 @@ SMALL_TARGETS_JS = """
 def small_targets(page, minimum: int = 60) -> list[dict]:
     """Visible links, buttons and form controls smaller than ``minimum`` CSS px in either direction."""
     return page.evaluate(SMALL_TARGETS_JS, minimum)
+
+
+# The compact elder-mode header (brand and one menu button) may take at most this much of a phone's first screen.
+HEADER_BUDGET = 190
+
+FIRST_SCREEN_JS = """
+(selectors) => {
+  const top = (el) => el.getBoundingClientRect().top + window.scrollY;
+  const main = top(document.querySelector('main'));
+  const header = document.querySelector('header').getBoundingClientRect().height;
+  return {height: window.innerHeight, header, items: selectors.map((s) => {
+    const el = document.querySelector(s);
+    if (!el) return {selector: s, missing: true};
+    const r = el.getBoundingClientRect();
+    return {selector: s, bottom: r.bottom + window.scrollY, below_main: r.bottom + window.scrollY - main};
+  })};
+}
+"""
+
+
+def off_first_screen(page, selectors: list[str], *, header_budget: int = HEADER_BUDGET) -> list[dict]:
+    """The elements (first match of each selector) not wholly on the first screen (the viewport's height, page
+    not scrolled). The page's own content must fit below a header of ``header_budget`` px; when the header is
+    within that budget the real first screen is checked too."""
+    page.evaluate("window.scrollTo(0, 0)")
+    info = page.evaluate(FIRST_SCREEN_JS, selectors)
+    height = info["height"]
+    problems = []
+    for item in info["items"]:
+        if item.get("missing"):
+            problems.append(item)
+        elif item["below_main"] > height - header_budget or (
+                info["header"] <= header_budget and item["bottom"] > height):
+            problems.append({**item, "header": info["header"], "screen": height})
+    return problems

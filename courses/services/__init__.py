@@ -61,7 +61,7 @@ from .media import (
 )
 from .merges import learner_rows_move, on_learner_merged
 from .progress import lesson_complete, lesson_heartbeat, lesson_watch_state, watched_share_required
-from .quizzes import quiz_questions_for_attempt, quiz_submit
+from .quizzes import quiz_attempt_feedback, quiz_questions_for_attempt, quiz_submit
 from .registrations import (
     exam_registration_by_staff,
     exam_registration_cancel,
@@ -121,6 +121,7 @@ __all__ = [
     "personal_code_make",
     "personal_code_read",
     "roster_export_audit",
+    "quiz_attempt_feedback",
     "quiz_questions_for_attempt",
     "quiz_submit",
     "session_cancel",

@@ -1,4 +1,5 @@
-"""Quizzes: the questions of an attempt (all, or a stable draw) and marking a submitted attempt."""
+"""Quizzes: the questions of an attempt (all, or a stable draw), marking a submitted attempt, and the per-question
+feedback shown after it. A submission that leaves a question unanswered is refused before it counts as an attempt."""
 
 import random
 
@@ -37,11 +38,8 @@ def quiz_submit(*, user, enrolment: Enrolment, lesson_id: str, answers: dict[int
     if attempts >= lesson["value"]["max_attempts"]:
         raise ValidationError(_("作答次数已用完。"))
     questions = quiz_questions_for_attempt(enrolment=enrolment, lesson=lesson, attempt_number=attempts + 1)
-    right = 0
-    for index, question in questions:
-        correct = {i for i, c in enumerate(question["choices"]) if c["correct"]}
-        if set(answers.get(index, [])) == correct:
-            right += 1
+    _require_every_answer(questions=questions, answers=answers)
+    right = sum(1 for index, question in questions if _is_right(question, answers.get(index, [])))
     score = round(100 * right / len(questions)) if questions else 0
     passed = score >= lesson["value"]["pass_mark"]
     attempt = QuizAttempt.objects.create(
@@ -53,3 +51,39 @@ def quiz_submit(*, user, enrolment: Enrolment, lesson_id: str, answers: dict[int
         enrolment_complete_if_done(enrolment=enrolment)
     return attempt
 
+
+
+def _is_right(question, chosen) -> bool:
+    return set(chosen) == {i for i, c in enumerate(question["choices"]) if c["correct"]}
+
+
+def _require_every_answer(*, questions: list[tuple[int, dict]], answers: dict[int, list[int]]) -> None:
+    """Refuse (nothing written, no attempt used) when a question of the attempt has no valid choice ticked."""
+    missing = [number for number, (index, question) in enumerate(questions, start=1)
+               if not any(0 <= choice < len(question["choices"]) for choice in answers.get(index, []))]
+    if missing:
+        raise ValidationError(
+            _("还有 %(count)s 道题没有作答（第 %(numbers)s 题）。请全部作答后再提交；这次不算作答次数。"),
+            code="unanswered",
+            params={"count": len(missing), "numbers": "、".join(str(n) for n in missing)},
+        )
+
+
+def quiz_attempt_feedback(*, enrolment: Enrolment, lesson: dict, attempt: QuizAttempt, attempt_number: int,
+                          attempts_left: int) -> dict:
+    """Per question of a marked attempt: what was chosen, right or wrong, and (when the quiz block shows them
+    after every attempt, or once passed or out of attempts) the correct choices and the explanation."""
+    reveal = bool(lesson["value"].get("show_answers", True)) or attempt.passed or attempts_left <= 0
+    items = []
+    for number, (index, question) in enumerate(
+        quiz_questions_for_attempt(enrolment=enrolment, lesson=lesson, attempt_number=attempt_number), start=1
+    ):
+        chosen = [int(c) for c in attempt.answers.get(str(index), [])]
+        texts = [c["text"] for c in question["choices"]]
+        items.append({
+            "number": number, "text": question["text"], "right": _is_right(question, chosen),
+            "chosen": [texts[c] for c in chosen if 0 <= c < len(texts)],
+            "correct": [t for t, c in zip(texts, question["choices"], strict=True) if c["correct"]] if reveal else [],
+            "explanation": question.get("explanation", "") if reveal else "",
+        })
+    return {"questions": items, "revealed": reveal, "right": sum(1 for i in items if i["right"]), "total": len(items)}

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..models import AUDIENCES, CATALOG_CATEGORIES, CoursePage, Enrolment, Mode
+from ..constants import CATALOG_FILTER_CATEGORIES
+from ..models import AUDIENCES, CoursePage, Enrolment, Mode
 from .qr import qr_svg
 
 PAGE_SIZE = 12
@@ -40,7 +41,7 @@ def catalog(request):
     category_labels = dict(Category.choices)
     return render(request, "courses/catalog.html", {
         "page": page, "params": params, "querystring": query.urlencode(),
-        "categories": [(c.value, category_labels[c.value]) for c in CATALOG_CATEGORIES],
+        "categories": [(c.value, category_labels[c.value]) for c in CATALOG_FILTER_CATEGORIES],
         "districts": District.objects.all(), "modes": Mode.choices, "audiences": AUDIENCES,
         "providers": selectors.course_providers(), "sorts": SORT_CHOICES,
         "target_groups": selectors.target_groups(),
@@ -93,9 +94,16 @@ def _enrolment_or_403(request, course_id):
 def lesson(request, course_id: int, lesson_id: str):
     course = _course(course_id)
     enrolment = _enrolment_or_403(request, course.pk)
-    item = course.lesson_get(lesson_id)
-    if item is None:
+    if course.lesson_get(lesson_id) is None:
         return render(request, "404.html", status=404)
+    return render(request, "courses/lesson.html", _lesson_context(course=course, enrolment=enrolment,
+                                                                  lesson_id=lesson_id))
+
+
+def _lesson_context(*, course, enrolment, lesson_id: str, refused: dict | None = None) -> dict:
+    """The lesson page; for a quiz, the questions of the next attempt (after a ``refused`` submission, with its
+    ticks kept and its unanswered questions marked) and the feedback on the last marked attempt."""
+    item = course.lesson_get(lesson_id)
     state = selectors.enrolment_progress(enrolment=enrolment)
     lessons = course.lesson_list()
     index = next(i for i, x in enumerate(lessons) if x["id"] == lesson_id)
@@ -109,12 +117,21 @@ def lesson(request, course_id: int, lesson_id: str):
         context["watch"] = services.lesson_watch_state(enrolment=enrolment, lesson=item)
     if item["type"] == "quiz":
         attempts = state.get(lesson_id, {}).get("attempts", 0)
-        context["questions"] = services.quiz_questions_for_attempt(
-            enrolment=enrolment, lesson=item, attempt_number=attempts + 1
-        )
+        chosen = refused or {}
+        context["questions"] = [
+            {"index": i, "question": q, "chosen": chosen.get(i, []), "missing": refused is not None and not chosen.get(i)}
+            for i, q in services.quiz_questions_for_attempt(enrolment=enrolment, lesson=item,
+                                                            attempt_number=attempts + 1)
+        ]
         context["attempts_left"] = max(0, item["value"]["max_attempts"] - attempts)
-        context["last_attempt"] = enrolment.quiz_attempts.filter(lesson_id=lesson_id).order_by("-pk").first()
-    return render(request, "courses/lesson.html", context)
+        last = enrolment.quiz_attempts.filter(lesson_id=lesson_id).order_by("-pk").first()
+        context["last_attempt"] = last
+        if last is not None:
+            context["feedback"] = services.quiz_attempt_feedback(
+                enrolment=enrolment, lesson=item, attempt=last, attempt_number=attempts,
+                attempts_left=context["attempts_left"],
+            )
+    return context
 
 
 @require_POST
@@ -169,6 +186,8 @@ def _next_url(enrolment, lesson_id):
 @require_POST
 @login_required
 def quiz_submit(request, course_id: int, lesson_id: str):
+    """Mark an attempt. With a question unanswered the page comes back (400) with the ticks kept, the unanswered
+    questions marked, and no attempt used."""
     enrolment = _enrolment_or_403(request, course_id)
     answers: dict[int, list[int]] = {}
     for key in request.POST:
@@ -180,14 +199,18 @@ def quiz_submit(request, course_id: int, lesson_id: str):
     try:
         attempt = services.quiz_submit(user=request.user, enrolment=enrolment, lesson_id=lesson_id, answers=answers)
     except ValidationError as exc:
+        if exc.code == "unanswered":
+            messages.error(request, " ".join(exc.messages))
+            context = _lesson_context(course=enrolment.course, enrolment=enrolment, lesson_id=lesson_id,
+                                      refused=answers)
+            return render(request, "courses/lesson.html", context, status=400)
         messages.error(request, " ".join(exc.messages))
     else:
         if attempt.passed:
             messages.success(request, _("测验通过，得分 %(score)s。") % {"score": attempt.score})
         else:
-            messages.error(request, _("未通过，得分 %(score)s。请复习后再试。") % {"score": attempt.score})
+            messages.error(request, _("未通过，得分 %(score)s。请看下面每道题的对错，复习后再试。") % {"score": attempt.score})
     return redirect("courses:lesson", course_id, lesson_id)
-
 
 
 @login_required

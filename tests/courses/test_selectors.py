@@ -15,7 +15,8 @@ def test_course_list_filters_and_sorts(make_course):
     eu = InstitutionFactory(type="elderly_university", name="开封老年大学")
     phone = make_course(provider=eu, title="智能手机使用", audiences=["elderly"], mode="blended",
                         start_date=timezone.localdate() + datetime.timedelta(days=30))
-    other = make_course(category="community", title="家庭急救", district=xiangfu, mode="offline")
+    other = make_course(category="community", title="家庭急救", district=xiangfu, mode="offline",
+                        start_date=timezone.localdate() + datetime.timedelta(days=1))  # whatever ran before
     make_course(category="elderly", title="草稿课程", live=False)
     assert [c.pk for c in selectors.course_list(category="elderly")] == [phone.pk]
     assert [c.pk for c in selectors.course_list(q="手机")] == [phone.pk]
@@ -51,6 +52,31 @@ def test_home_selectors(make_course):
     assert len(selectors.session_upcoming_for_home()) == 1
     assert selectors.session_upcoming_for_home(district_code="410225") == []
     assert len(selectors.session_upcoming_for_home(district_code=course.provider.district_id)) == 1
+
+
+def test_next_lesson_is_the_latest_enrolment_with_a_lesson_to_do(make_course, django_assert_max_num_queries):
+    from courses.models import Enrolment
+    from tests.courses.factories import lesson
+
+    user = UserFactory()
+    assert selectors.enrolment_next_lesson_for_user(user=user) is None
+    older = make_course(title="书法", lessons=[lesson("text", "执笔"), lesson("text", "运笔")])
+    first = services.enrolment_create(user=user, course=older)
+    services.lesson_complete(user=user, enrolment=first, lesson_id=older.lesson_list()[0]["id"])
+    newer = make_course(title="急救", mode="offline", lessons=[])  # nothing to do online
+    services.enrolment_create(user=user, course=newer)
+    Enrolment.objects.filter(course=newer).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
+    nxt = selectors.enrolment_next_lesson_for_user(user=user)
+    assert (nxt["course"].pk, nxt["next_lesson"]["value"]["title"], nxt["done"], nxt["total"]) == (older.pk, "运笔",
+                                                                                                   1, 2)
+    assert nxt["url"] == f"/learn/c/{older.pk}/lesson/{older.lesson_list()[1]['id']}/"
+    for _ in range(4):  # more enrolments, more lessons: the same queries
+        services.enrolment_create(user=user, course=make_course(lessons=[lesson("text") for _ in range(5)]))
+    with django_assert_max_num_queries(4):
+        assert selectors.enrolment_next_lesson_for_user(user=user) is not None
+    services.lesson_complete(user=user, enrolment=first, lesson_id=older.lesson_list()[1]["id"])
+    Enrolment.objects.exclude(course=older).delete()
+    assert selectors.enrolment_next_lesson_for_user(user=user) is None  # every lesson done: no card
 
 
 def test_catalog_online_stats(make_course):

@@ -58,11 +58,75 @@ def test_quiz_marking_and_attempt_limit(make_course, learner_user):
     enrolment = services.enrolment_create(user=learner_user, course=course)
     first = services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=quiz, answers={0: [0], 1: [1]})
     assert (first.score, first.passed) == (50, False)
-    second = services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=quiz, answers={0: [0]})
-    assert second.passed is False
+    second = services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=quiz, answers={0: [1], 1: [0]})
+    assert (second.score, second.passed) == (50, False)
     with pytest.raises(ValidationError):
         services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=quiz,
                              answers=_answers_all_right(course, quiz))
+
+
+def test_quiz_with_an_unanswered_question_is_refused_without_using_an_attempt(make_course, learner_user):
+    course = make_course(lessons=[lesson("quiz", max_attempts=1)])
+    quiz = course.lesson_list()[0]["id"]
+    enrolment = services.enrolment_create(user=learner_user, course=course)
+    for answers in ({}, {0: [0]}, {0: [0], 1: []}, {0: [0], 1: [7]}):  # nothing, one missing, empty, no such choice
+        with pytest.raises(ValidationError) as refused, translation.override("zh-hans"):
+            services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=quiz, answers=answers)
+        assert refused.value.code == "unanswered"
+    assert enrolment.quiz_attempts.count() == 0
+    assert refused.value.messages == ["还有 1 道题没有作答（第 2 题）。请全部作答后再提交；这次不算作答次数。"]
+    # the only attempt is still there: answering every question is marked
+    attempt = services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=quiz, answers={0: [0], 1: [0]})
+    assert (attempt.score, attempt.passed) == (100, True)
+
+
+def test_quiz_questions_are_single_or_multiple_answer(make_course):
+    questions = [{"text": "单选", "explanation": "", "choices": [{"text": "对", "correct": True},
+                                                                {"text": "错", "correct": False}]},
+                 {"text": "多选", "explanation": "", "choices": [{"text": "甲", "correct": True},
+                                                                {"text": "乙", "correct": True},
+                                                                {"text": "丙", "correct": False}]}]
+    course = make_course(lessons=[lesson("quiz", questions=questions)])
+    single, multiple = course.lesson_list()[0]["value"]["questions"]
+    assert (single.multiple(), multiple.multiple()) == (False, True)
+    assert multiple.correct_indexes() == [0, 1]
+
+
+def test_quiz_feedback_per_question(make_course, learner_user):
+    questions = [{"text": "1+1=?", "explanation": "一加一等于二。",
+                  "choices": [{"text": "2", "correct": True}, {"text": "3", "correct": False}]},
+                 {"text": "哪些是水果？", "explanation": "",
+                  "choices": [{"text": "苹果", "correct": True}, {"text": "白菜", "correct": False},
+                              {"text": "香蕉", "correct": True}]}]
+    course = make_course(lessons=[lesson("quiz", questions=questions, max_attempts=2, pass_mark=100)])
+    item = course.lesson_list()[0]
+    enrolment = services.enrolment_create(user=learner_user, course=course)
+    attempt = services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=item["id"],
+                                   answers={0: [0], 1: [0]})
+    feedback = services.quiz_attempt_feedback(enrolment=enrolment, lesson=item, attempt=attempt, attempt_number=1,
+                                              attempts_left=1)
+    first, second = feedback["questions"]
+    assert (feedback["right"], feedback["total"], feedback["revealed"]) == (1, 2, True)
+    assert (first["right"], first["chosen"], first["correct"], first["explanation"]) == (True, ["2"], ["2"],
+                                                                                          "一加一等于二。")
+    assert (second["right"], second["chosen"], second["correct"]) == (False, ["苹果"], ["苹果", "香蕉"])
+
+
+def test_quiz_feedback_keeps_the_answers_back_when_the_block_says_so(make_course, learner_user):
+    course = make_course(lessons=[lesson("quiz", max_attempts=2, pass_mark=100, show_answers=False)])
+    item = course.lesson_list()[0]
+    enrolment = services.enrolment_create(user=learner_user, course=course)
+    wrong = {0: [1], 1: [0]}
+    first = services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=item["id"], answers=wrong)
+    hidden = services.quiz_attempt_feedback(enrolment=enrolment, lesson=item, attempt=first, attempt_number=1,
+                                            attempts_left=1)
+    assert hidden["revealed"] is False
+    assert [q["right"] for q in hidden["questions"]] == [False, True]  # right/wrong always shows
+    assert all(q["correct"] == [] for q in hidden["questions"])
+    last = services.quiz_submit(user=learner_user, enrolment=enrolment, lesson_id=item["id"], answers=wrong)
+    shown = services.quiz_attempt_feedback(enrolment=enrolment, lesson=item, attempt=last, attempt_number=2,
+                                           attempts_left=0)
+    assert shown["revealed"] is True and shown["questions"][0]["correct"] == ["2"]
 
 
 def test_quiz_draws_from_the_bank_stably(make_course, learner_user):

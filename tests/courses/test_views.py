@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -173,3 +174,81 @@ def test_attendance_pages(client, make_course):
     assert not Attendance.objects.exists()
     assert client.post(path).status_code == 200
     assert Attendance.objects.filter(session=session, present=True).count() == 1
+
+
+_QUESTIONS = [{"text": "1+1=?", "explanation": "一加一等于二。",
+               "choices": [{"text": "2", "correct": True}, {"text": "3", "correct": False}]},
+              {"text": "哪些是水果？", "explanation": "",
+               "choices": [{"text": "苹果", "correct": True}, {"text": "白菜", "correct": False},
+                           {"text": "香蕉", "correct": True}]}]
+
+
+def _quiz_learner(client, make_course, **quiz):
+    user = UserFactory()
+    course = make_course(lessons=[lesson("quiz", questions=_QUESTIONS, **quiz)])
+    enrolment = services.enrolment_create(user=user, course=course)
+    client.force_login(user)
+    quiz_id = course.lesson_list()[0]["id"]
+    return enrolment, reverse("courses:lesson", args=[course.pk, quiz_id]), reverse(
+        "courses:quiz_submit", args=[course.pk, quiz_id])
+
+
+def test_quiz_uses_radio_buttons_for_single_and_checkboxes_for_multiple_answers(client, make_course):
+    _enrolment, url, _submit = _quiz_learner(client, make_course)
+    html = client.get(url).content.decode()
+    assert re.search(r'<input type="radio" id="q0-0" name="q0"', html)
+    assert re.search(r'<input type="radio" id="q0-1" name="q0"', html)
+    assert len(re.findall(r'<input type="checkbox" id="q1-\d" name="q1"', html)) == 3
+    assert 'type="checkbox" id="q0' not in html and 'type="radio" id="q1' not in html
+    assert "（单选）" in html and "（多选：选出所有正确的答案）" in html
+
+
+def test_quiz_submission_with_an_unanswered_question_is_refused_without_an_attempt(client, make_course):
+    enrolment, _url, submit = _quiz_learner(client, make_course, max_attempts=1)
+    response = client.post(submit, {"q1": ["0", "2"]})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "还有 1 道题没有作答（第 1 题）" in html and "错误：这道题还没有作答。" in html
+    assert re.search(r'id="q1-0" name="q1" value="0" checked', html)  # the ticks given are kept
+    assert re.search(r'id="q1-2" name="q1" value="2" checked', html)
+    assert 'id="q0-error"' in html and 'id="q1-error"' not in html
+    assert enrolment.quiz_attempts.count() == 0
+    assert client.post(submit, {}).status_code == 400  # nothing ticked at all
+    assert enrolment.quiz_attempts.count() == 0
+    client.post(submit, {"q0": "0", "q1": ["0", "2"]}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert enrolment.quiz_attempts.get().passed is True
+
+
+def test_quiz_refusal_is_in_english_for_english_readers(client, make_course):
+    _enrolment, _url, submit = _quiz_learner(client, make_course)
+    client.cookies["django_language"] = "en"
+    html = client.post(submit, {"q0": "0"}).content.decode()
+    assert "not counted" in html and "还有" not in html
+
+
+def test_quiz_page_gives_feedback_per_question_after_an_attempt(client, make_course):
+    _enrolment, url, submit = _quiz_learner(client, make_course, max_attempts=2, pass_mark=100)
+    response = client.post(submit, {"q0": "0", "q1": "0"})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert html.count('class="quiz-result is-right"') == 1 and html.count('class="quiz-result is-wrong"') == 1
+    assert "✓ 答对了" in html and "✗ 答错了" in html
+    assert "正确答案：苹果、香蕉" in html and "您的答案：苹果" in html and "解析：一加一等于二。" in html
+    assert "答对 1 / 2 题" in html and "再答一次" in html
+
+
+def test_catalog_filters_every_category_including_smart_tech(client, sections):
+    from bianxue.vocab import Category
+
+    from tests.courses.factories import create_course
+
+    sections = {**sections, "smart_tech": sections["elderly"]}  # smart_tech courses sit in the elders' section
+    create_course(sections, category="smart_tech", title="手机扫码就医")
+    create_course(sections, category="elderly", title="老年书法")
+    response = client.get("/learn/", {"category": "smart_tech"})
+    html = response.content.decode()
+    assert [c.title for c in response.context["page"].object_list] == ["手机扫码就医"]
+    assert 'href="?category=smart_tech" aria-current="page"' in html and "智能技术应用" in html
+    assert '<option value="smart_tech" selected>' in html
+    listed = {value for value, _label in response.context["categories"]}
+    assert listed == {c.value for c in Category}

@@ -130,3 +130,40 @@ def test_tabs_and_breadcrumbs():
                    crumbs=[("/", "首页"), ("/x/", "当前")])
     assert '<a href="/a/" aria-current="page">甲</a>' in html
     assert '<li aria-current="page">当前</li>' in html
+
+
+def _course_with_lessons(title, lessons):
+    from courses.services import catalog_setup
+    from tests.courses.factories import create_course, lesson
+
+    sections = {s.category: s for s in catalog_setup()["sections"]}
+    return create_course(sections, title=title, lessons=[lesson("text", t) for t in lessons])
+
+
+def test_continue_learning_card_names_the_next_lesson_and_links_to_it(client):
+    from courses import services
+
+    user = UserFactory()
+    client.force_login(user)
+    assert "继续学习：" not in client.get("/").content.decode()  # nothing to continue: no card
+    course = _course_with_lessons("智能手机使用入门", ["认识智能手机", "微信视频通话"])
+    enrolment = services.enrolment_create(user=user, course=course)
+    services.lesson_complete(user=user, enrolment=enrolment, lesson_id=course.lesson_list()[0]["id"])
+    html = client.get("/").content.decode()
+    assert "继续学习：智能手机使用入门" in html and "下一课：微信视频通话" in html and "已学完 1 / 2 课时" in html
+    assert f'href="/learn/c/{course.pk}/lesson/{course.lesson_list()[1]["id"]}/" data-next-lesson' in html
+    # the card comes before the category tiles, whatever the editors arrange
+    assert html.index("data-next-lesson") < html.index('class="tile"')
+
+
+def test_category_tiles_lead_to_filtered_catalog_pages_that_list_the_category(client):
+    from bianxue.vocab import Category
+
+    from frontend.blocks import HOME_CATEGORIES
+
+    html = client.get("/").content.decode()
+    catalog = client.get("/learn/").content.decode()
+    for code in HOME_CATEGORIES:
+        assert f'href="/learn/?category={code}"' in html
+        assert f'href="?category={code}"' in catalog and f'<option value="{code}"' in catalog, code
+    assert all(f'<option value="{c.value}"' in catalog for c in Category)  # every category can be filtered
