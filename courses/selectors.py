@@ -373,3 +373,12 @@ def exam_candidates(*, user, exam_session) -> list[dict]:
     results = {r.learner_id: r for r in exam_session.results.all()}
     registrations = exam_session.registrations.select_related("learner", "registered_by").order_by("learner__name")
     return [{"registration": r, "learner": r.learner, "result": results.get(r.learner_id)} for r in registrations]
+
+
+def course_sections_for_editor(*, user) -> list:
+    """The catalog sections under which ``user`` may add a course in the CMS, in catalog order (the CMS
+    dashboard's 新建课程 panel). Wagtail caches the user's page permissions: one read for all sections."""
+    from .models import CourseIndexPage
+
+    return [section for section in CourseIndexPage.objects.order_by("path")
+            if section.permissions_for_user(user).can_add_subpage()]
