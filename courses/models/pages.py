@@ -187,20 +187,20 @@ class CoursePage(Page):
         MultiFieldPanel(
             [FieldPanel("code"), FieldPanel("provider"), FieldPanel("category"), FieldPanel("mode"),
              FieldPanel("audiences", widget=forms.CheckboxSelectMultiple)],
-            heading=_("基本信息 basics"),
+            heading=_("基本信息"),
         ),
         MultiFieldPanel(
             [FieldPanel("district"), FieldPanel("venue"), FieldPanel("schedule"),
              FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
              FieldRowPanel([FieldPanel("enrol_opens"), FieldPanel("enrol_closes")]),
              FieldPanel("capacity")],
-            heading=_("时间地点 when and where"),
+            heading=_("时间地点"),
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("hours"), FieldPanel("credits")]),
              FieldRowPanel([FieldPanel("certificate"), FieldPanel("cert_level")]),
              FieldPanel("completion_threshold")],
-            heading=_("学时与证书 hours and certificate"),
+            heading=_("学时与证书"),
         ),
         FieldPanel("summary"),
         FieldPanel("prerequisites"),

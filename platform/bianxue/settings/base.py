@@ -343,6 +343,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "mp3", "mp4", "v
 # the dashboard does not ask releases.wagtail.org for updates (connect-src; upgrades follow the lock files).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Everyone works in Kaifeng: the account page offers Beijing time only (not 600 zones in English).
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 
 # --- personal data --------------------------------------------------------------------------
 # Keys for resident ID numbers: a keyed hash (lookup) and Fernet encryption (storage).
