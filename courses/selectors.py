@@ -552,3 +552,12 @@ def enrolment_counting_lessons_ids(*, course: CoursePage) -> dict:
                 and lesson_counts_toward_completion(lesson=item, durations=durations)]
     return {"lessons": [i["id"] for i in counting if i["type"] != "quiz"],
             "quizzes": [i["id"] for i in counting if i["type"] == "quiz"]}
+
+
+def course_sections_for_editor(*, user) -> list:
+    """The catalog sections under which ``user`` may add a course in the CMS, in catalog order (the CMS
+    dashboard's 新建课程 panel). Wagtail caches the user's page permissions: one read for all sections."""
+    from .models import CourseIndexPage
+
+    return [section for section in CourseIndexPage.objects.order_by("path")
+            if section.permissions_for_user(user).can_add_subpage()]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from .models import CoursePage, ProgrammePage
 
@@ -78,4 +79,27 @@ def _explorer_own_courses(parent_page, pages, request):
 
 @hooks.register("register_admin_menu_item")
 def _staff_menu_item():
-    return MenuItem(_("课程数据 Course figures"), reverse("courses:staff"), icon_name="table", order=220)
+    return MenuItem(_("课程数据"), reverse("courses:staff"), icon_name="table", order=220)
+
+
+class NewCoursePanel(Component):
+    """The CMS dashboard's first panel for teachers: one link per catalog section to a new course form."""
+
+    name = "bx_new_course"
+    order = 50
+    template_name = "courses/admin/new_course_panel.html"
+
+    def __init__(self, *, sections: list):
+        self.sections = sections
+
+    def get_context_data(self, parent_context=None):
+        return {"sections": self.sections}
+
+
+@hooks.register("construct_homepage_panels")
+def _new_course_panel(request, panels):
+    from .selectors import course_sections_for_editor
+
+    sections = course_sections_for_editor(user=request.user)
+    if sections:
+        panels.insert(0, NewCoursePanel(sections=sections))

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -223,7 +224,7 @@ class AccreditationViewSet(SnippetViewSet):
 
 
 class CreditRulesGroup(SnippetViewSetGroup):
-    menu_label = "学分银行规则 Credit bank rules"
+    menu_label = gettext_lazy("学分银行规则")
     menu_icon = "form"
     items = (ValuationRuleViewSet, ConversionRuleViewSet, AccreditationViewSet)
 

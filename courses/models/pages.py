@@ -241,20 +241,20 @@ class CoursePage(CourseFactsFields, Page):
         MultiFieldPanel(
             [FieldPanel("code"), FieldPanel("provider"), FieldPanel("category"), FieldPanel("mode"),
              FieldPanel("audiences", widget=forms.CheckboxSelectMultiple)],
-            heading=_("基本信息 basics"),
+            heading=_("基本信息"),
         ),
         MultiFieldPanel(
             [FieldPanel("district"), FieldPanel("venue"),
              FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
              FieldRowPanel([FieldPanel("enrol_opens"), FieldPanel("enrol_closes")]),
              FieldPanel("capacity")],
-            heading=_("时间地点 when and where"),
+            heading=_("时间地点"),
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("hours"), FieldPanel("credits")]),
              FieldRowPanel([FieldPanel("certificate"), FieldPanel("cert_level")]),
              FieldRowPanel([FieldPanel("completion_threshold"), FieldPanel("attendance_required")])],
-            heading=_("学时与证书 hours and certificate"),
+            heading=_("学时与证书"),
         ),
         MultiFieldPanel(FEE_PANEL_FIELDS, heading=_("费用与补贴")),
         FieldPanel("summary"),

@@ -53,6 +53,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email or self.phone or self.username
 
+    def get_full_name(self) -> str:
+        """The name the CMS admin shows (Wagtail's user_display_name): the display name, not the e-mail."""
+        return self.display_name or super().get_full_name()
+
 
 class StaffMembership(models.Model):
     """A staff role of a user at one institution. Permissions follow these rows."""

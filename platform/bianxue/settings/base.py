@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "credits.records",
     "community",
     "search",
+    # before Wagtail: its admin templates (widgets started without inline scripts) and admin catalog win
+    "bianxue.cms",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -341,6 +343,13 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset is allauth's too
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "mp3", "mp4", "vtt"]
+# The CMS admin under the site's CSP (docs/frontend.md#cms-csp): no third-party requests from the admin. Avatars
+# are Wagtail's own (an uploaded one or the default; gravatar.com is blocked by img-src and slow from China) and
+# the dashboard does not ask releases.wagtail.org for updates (connect-src; upgrades follow the lock files).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Everyone works in Kaifeng: the account page offers Beijing time only (not 600 zones in English).
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 
 # --- personal data --------------------------------------------------------------------------
 # Keys for resident ID numbers: a keyed hash (lookup) and Fernet encryption (storage).
