@@ -112,6 +112,22 @@ def test_course_page_shows_fee_subsidy_groups_and_the_schedule_from_the_sessions
     assert "出席至少 80% 的线下课次" in page
 
 
+def test_course_facts_in_english_are_english_only(client, make_course):
+    course = make_course(category="vocational", mode="blended", lessons=[lesson("video")])
+    course.fee_yuan, course.subsidy_yuan = Decimal("800"), Decimal("800")
+    course.target_groups = list(TargetGroup.objects.filter(code="high_quality_farmers"))
+    course.save_revision().publish()
+    monday = _next_weekday_at(0, 9)
+    _session(course, monday, venue="")
+    client.cookies["django_language"] = "en"
+    html = client.get(course.url).content.decode()
+    facts = _text(html[html.index('class="facts course-facts"'):html.index("</dl>", html.index("course-facts"))])
+    assert "Fee ¥800" in facts and "Free after subsidy" in facts and "Skilled farmers" in facts
+    assert f"Every Monday, 09:00–11:00 1 session from {monday:%Y-%m-%d}" in facts
+    assert "20 seconds" in _text(html)
+    assert not re.search(r"[\u4e00-\u9fff]", facts), facts
+
+
 def test_schedule_rows_are_in_shanghai_time_whatever_the_storage():
     monday_night = datetime.datetime(2026, 3, 2, 21, 0, tzinfo=SHANGHAI)  # a Monday
     utc = monday_night.astimezone(datetime.UTC)  # 13:00 UTC
