@@ -30,6 +30,13 @@ RULES = {
     Category.CONTINUING: {"fee_yuan": "360", "subsidy_yuan": "0", "subsidy_policy": "",
                           "groups": ["enterprise_employees"]},
     Category.OPEN_UNIVERSITY: {"fee_yuan": "480", "subsidy_yuan": "0", "subsidy_policy": "", "groups": []},
+    Category.SMART_TECH: {"fee_yuan": "0", "subsidy_yuan": "0", "subsidy_policy": "",
+                          "groups": ["older_adults", "community_residents"]},
+    Category.RURAL_LABOR: {"fee_yuan": "600", "subsidy_yuan": "600", "subsidy_policy": SubsidyPolicy.VOCATIONAL_TRAINING,
+                           "groups": ["migrant_workers", "high_quality_farmers"]},
+    Category.FITNESS_LEADER: {"fee_yuan": "0", "subsidy_yuan": "0", "subsidy_policy": "",
+                              "groups": ["community_residents", "older_adults"]},
+    Category.OTHER: {"fee_yuan": "0", "subsidy_yuan": "0", "subsidy_policy": "", "groups": []},
 }
 EXAM_FEE_YUAN = Decimal("260")
 
