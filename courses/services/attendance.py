@@ -3,18 +3,17 @@ corrections, and the training record (attended) kept in step with them. Every do
 learners enrolled in the course (``attendance_require_enrolled``)."""
 
 import datetime
-import hashlib
 import hmac
 
 from bianxue.accounts.services import audit_record, institution_require_role
 from bianxue.people.models import Learner
 from bianxue.people.services import learner_for_user_get_or_create
 from bianxue.vocab import RecordKind, RecordResult
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from credits.records.models import LearningRecord
@@ -50,8 +49,7 @@ def session_code_make(*, user, session: Session) -> str:
 def session_short_code(*, session: Session) -> str:
     """The session's six-character code (``K7Q2MX``), derived from the session with the site's secret: the same
     for the whole session, accepted only within its window (``attendance_by_short_code``)."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{SHORT_CODE_SALT}:{session.pk}".encode(),
-                      hashlib.sha256).digest()
+    digest = salted_hmac(SHORT_CODE_SALT, str(session.pk), algorithm="sha256").digest()
     number = int.from_bytes(digest[:8], "big")
     chars = []
     for _i in range(SHORT_CODE_LENGTH):

@@ -265,3 +265,14 @@ def test_staff_page_links_each_course_roster(client, make_course):
     client.force_login(staff_user(institution=course.provider, role=Role.CREDIT_OFFICER))
     assert reverse("courses:staff_course_roster", args=[course.pk]) not in client.get(
         reverse("courses:staff")).content.decode()
+
+
+def test_a_cancelled_session_has_no_code_to_show(client, make_course):
+    course = make_course(mode="offline", lessons=[])
+    session = _session(course)
+    teacher = staff_user(institution=course.provider)
+    services.session_cancel(user=teacher, session=session, reason="下雨停课")
+    client.force_login(teacher)
+    response = client.get(reverse("courses:staff_session_qr", args=[session.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("courses:staff_session", args=[session.pk])
+    assert services.session_short_code(session=session) not in client.get(response["Location"]).content.decode()

@@ -88,3 +88,11 @@ def test_the_queue_links_the_lookup_and_a_lookup_needs_no_number_in_the_url(clie
     assert reverse("credits:account_lookup") in queue
     page = client.get(URL).content.decode()
     assert 'method="post"' in page and not AuditEntry.objects.filter(action="credits.account.lookup").exists()
+
+
+def test_lookups_are_rate_limited(client, officer, resident):
+    _signed_in(client, officer)
+    statuses = [client.post(URL, {"q": f"41020319900101{i:04d}"}).status_code for i in range(30)]
+    assert statuses == [200] * 30
+    assert client.post(URL, {"q": RESIDENT_ID}).status_code == 429
+    assert AuditEntry.objects.filter(action="credits.account.lookup").count() == 30
