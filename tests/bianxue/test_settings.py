@@ -176,3 +176,15 @@ def test_production_refuses_a_malformed_encryption_key():
     proc = run_settings("bianxue.settings.production", **{**PROD_ENV, "PII_ENCRYPTION_KEY": "not-a-fernet-key"})
     assert proc.returncode != 0
     assert "PII_ENCRYPTION_KEY" in proc.stderr
+
+
+def test_dev_settings_debug_follows_the_environment_for_make_run_and_make_dev():
+    """`make run` serves the demo with DEBUG=0 (the site's 404/500 pages), `make dev` with DEBUG=1."""
+    assert load("bianxue.settings.dev")["debug"] is True
+    assert load("bianxue.settings.dev", DEBUG="0")["debug"] is False
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    serve = makefile.split("\nserve:", 1)[1].split("\n\n", 1)[0]
+    dev = makefile.split("\ndev:", 1)[1].split("\n\n", 1)[0]
+    assert "DEBUG=0 $(PY) manage.py runserver --nostatic" in serve
+    assert "DEBUG=1 $(PY) manage.py runserver --nostatic" in dev
+    assert "$(MAKE) --no-print-directory serve" in makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]

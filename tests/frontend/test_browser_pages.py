@@ -82,6 +82,7 @@ def test_elder_mode_persists_across_logout_and_login_in_another_browser(new_page
     first.wait_for_load_state()
     user.refresh_from_db()
     assert user.elder_mode is True
+    first.locator("details.site-menu > summary").click()  # in 长辈版 sign-out is in the header's 菜单
     first.locator("header form[action='/accounts/logout/'] button").click()
     first.wait_for_load_state()
     assert first.evaluate("document.documentElement.classList.contains('elder')")  # cookie, signed out

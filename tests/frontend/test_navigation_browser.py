@@ -30,24 +30,25 @@ def _click_header(page, name: str) -> None:
     page.wait_for_load_state()
 
 
-def _learner_with_a_course():
+def _learner_with_a_course(*, elder: bool):
     from courses.services import catalog_setup, enrolment_create
     from tests.courses.factories import create_course
 
     sections = {s.category: s for s in catalog_setup()["sections"]}
     course = create_course(sections, title="智能手机入门")
-    user = UserFactory()
+    user = UserFactory(elder_mode=elder)  # signed in, the profile's choice holds
     enrolment_create(user=user, course=course)
     return user
 
 
 @pytest.mark.parametrize("elder,viewport", [(True, PHONE), (False, DESKTOP)], ids=["elder-390", "standard-1280"])
 def test_a_learner_reaches_my_learning_a_lesson_and_the_credit_bank(new_page, login, elder, viewport):
-    user = _learner_with_a_course()
+    user = _learner_with_a_course(elder=elder)
     page = new_page(elder=elder, viewport=viewport)
     csp = CspCollector.attach(page)
     login(page, user)
     page.goto("/")
+    assert page.locator("html.elder").count() == int(elder)
     _click_header(page, "我的学习")
     assert page.url.endswith("/learn/me/")
     page.locator("main").get_by_role("link", name=re.compile("继续学习|开始学习")).first.click()
@@ -127,3 +128,20 @@ def test_standard_view_shows_the_links_without_a_menu_button(new_page):
     page.goto("/")
     assert not page.locator("details.site-menu > summary").is_visible()
     assert page.locator("header .site-nav").get_by_role("link", name="课程", exact=True).is_visible()
+
+
+@pytest.mark.parametrize("elder,viewport", [(True, PHONE), (False, DESKTOP)], ids=["elder-390", "standard-1280"])
+def test_the_hub_and_the_open_menu_are_accessible(new_page, login, axe_check, elder, viewport):
+    from tests.browser_harness import format_violations, small_targets
+
+    page = new_page(elder=elder, viewport=viewport)
+    school = InstitutionFactory(code="T-NAV-A")
+    login(page, staff_user(institution=school, role=Role.REGISTRAR, elder_mode=elder))  # signed in: the profile's choice
+    page.goto("/my/")
+    if elder:
+        page.locator("details.site-menu > summary").click()
+    violations = axe_check(page)
+    assert violations == [], format_violations(violations)
+    if elder:
+        assert small_targets(page, 60) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
