@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import rosters, selectors, services
 from ..constants import SCHEDULE_ROLES
 from .qr import qr_svg
 
@@ -119,7 +119,7 @@ def _roster_xlsx(roster: dict) -> bytes:
 
 
 def _roster_download(request, *, course, session=None):
-    roster = selectors.course_roster(user=request.user, course=course, session=session)
+    roster = rosters.course_roster(user=request.user, course=course, session=session)
     services.roster_export_audit(user=request.user, course=course, session=session, rows=len(roster["rows"]))
     name = f"roster-course-{course.pk}" + (f"-session-{session.pk}" if session else "") + ".xlsx"
     response = HttpResponse(_roster_xlsx(roster), content_type=XLSX)
@@ -130,14 +130,14 @@ def _roster_download(request, *, course, session=None):
 @login_required
 def staff_course_roster(request, course_id: int):
     """A course's roster per learner (xlsx): every session of the course as a column. Audited."""
-    return _roster_download(request, course=selectors.staff_course_get(user=request.user, course_id=course_id))
+    return _roster_download(request, course=rosters.staff_course_get(user=request.user, course_id=course_id))
 
 
 @login_required
 def staff_session_roster(request, session_id: int):
     """One session's roster (xlsx): the course's learners with their attendance at this session. Audited."""
     session = selectors.staff_session_get(user=request.user, session_id=session_id)
-    course = selectors.staff_course_get(user=request.user, course_id=session.course_id)
+    course = rosters.staff_course_get(user=request.user, course_id=session.course_id)
     return _roster_download(request, course=course, session=session)
 
 
