@@ -78,4 +78,4 @@ def _explorer_own_courses(parent_page, pages, request):
 
 @hooks.register("register_admin_menu_item")
 def _staff_menu_item():
-    return MenuItem(_("课程数据 Course figures"), reverse("courses:staff"), icon_name="table", order=220)
+    return MenuItem(_("课程数据"), reverse("courses:staff"), icon_name="table", order=220)

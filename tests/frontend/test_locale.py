@@ -88,6 +88,43 @@ def test_translations_are_english_and_keep_placeholders(catalog):
             assert {"msgstr[0]", "msgstr[1]"} <= entry.keys(), entry["msgid"]
 
 
+# Latin words a Chinese msgid may carry: file formats and units, product and programme names, and the codes a
+# user types into an import file or a CMS field. Anything else is an English label glued to the Chinese (a
+# bilingual msgid such as "姓名 name"), which the Chinese interface would show as is.
+LATIN_IN_CHINESE = {
+    "Excel", "CSV", "PDF", "JPEG", "PNG", "JSON", "WebVTT", "MB", "https", "csv", "xlsx", "Ed25519",  # formats, units
+    "passed", "failed", "elderly", "slug", "X", "v1",  # codes typed into imports and the CMS, ID digits, versions
+}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
+NOT_WORDS = re.compile(PLACEHOLDER.pattern + r"|1\+X|/[a-z/]+/|<[^>]+>|\w+\.(?:csv|xlsx)")
+
+
+def latin_words_in_chinese(msgid: str) -> list[str]:
+    """English words in a Chinese msgid that are not on the allow-list (an empty list for English msgids)."""
+    if not CJK.search(msgid):
+        return []
+    return [w for w in LATIN_WORD.findall(NOT_WORDS.sub(" ", msgid)) if w not in LATIN_IN_CHINESE]
+
+
+def test_latin_words_in_chinese_detects_bilingual_msgids():
+    assert latin_words_in_chinese("姓名 name") == ["name"]
+    assert latin_words_in_chinese("手机号（可不填） Mobile number (optional)") == ["Mobile", "number", "optional"]
+    assert latin_words_in_chinese("导出 Excel") == [] and latin_words_in_chinese("1+X证书") == []
+    assert latin_words_in_chinese("第 %(number)s 行：%(messages)s") == [] and latin_words_in_chinese("Search") == []
+
+
+def test_chinese_msgids_carry_no_english_label(catalog):
+    """One language per screen: a msgid is the Chinese text alone, its English lives in the catalog only."""
+    bilingual = {e["msgid"]: words for e in catalog if (words := latin_words_in_chinese(e["msgid"]))}
+    assert not bilingual, f"{len(bilingual)} Chinese msgids carry English words: {list(bilingual.items())[:8]}"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
+def test_marked_chinese_strings_carry_no_english_label(tmp_path):
+    bilingual = {m: w for m in _marked_msgids(tmp_path) if (w := latin_words_in_chinese(m))}
+    assert not bilingual, f"{len(bilingual)} marked Chinese strings carry English words: {list(bilingual.items())[:8]}"
+
+
 def _marked_msgids(tmp_path: Path) -> set[str]:
     """Every msgid marked in the project's .py and .html files, extracted as makemessages does (templatize +
     xgettext with Django's keywords), but into a temporary file so the shared catalog is never touched."""
@@ -142,6 +179,8 @@ def test_chinese_by_default(client):
     assert home["Content-Language"] == "zh-hans" and 'lang="zh-CN"' in home.content.decode()
     assert "搜索课程" in home.content.decode()
     assert "登录" in "".join(_h(client.get("/accounts/login/").content.decode()))
+    signup = client.get("/accounts/signup/").content.decode()
+    assert "手机号或邮箱至少填一项" in signup and "可不填" not in signup and "Mobile number" not in signup
     assert _h(client.get("/community/").content.decode()) == ["学习社区"]
     client.force_login(UserFactory())
     assert "我的学分银行" in _h(client.get("/credits/").content.decode())
@@ -159,7 +198,8 @@ def test_home_login_signup_and_community_in_english(client):
         assert text in html, text
     assert _h(client.get("/accounts/login/").content.decode()) == ["Sign In"]
     signup = client.get("/accounts/signup/").content.decode()
-    assert _h(signup) == ["Sign Up"] and "Email (optional)" in signup
+    assert _h(signup) == ["Sign Up"] and "Give a mobile number or an email: at least one of them." in signup
+    assert "(optional)" not in signup
     community = client.get("/community/").content.decode()
     assert _h(community) == ["Learning community"]
     assert "For now you can:" in community and "View my credit bank" in community

@@ -49,10 +49,10 @@
       .then(function (data) {
         if (!data || !status) return;
         if (data.course_completed) {
-          status.textContent = "课程已结业 Course completed";
+          status.textContent = status.getAttribute("data-course-completed");
           status.className = "alert alert-success";
         } else if (data.done) {
-          status.textContent = "本课时已完成 Lesson complete";
+          status.textContent = status.getAttribute("data-lesson-done");
           status.className = "alert alert-success";
         }
         if (data.done) document.body.setAttribute("data-lesson-done", "1");
