@@ -1,9 +1,10 @@
-"""Exports: xlsx (formula injection neutralised), PDF (reportlab, CID font STSong-Light), templates."""
+"""Exports: xlsx (formula injection neutralised), PDF (reportlab, embedded font: credits.pdf_fonts), templates."""
 
 import csv
 import io
 
 from bianxue.spreadsheets import xlsx_bytes
+from django.utils import timezone
 
 from .importer.schema import FILES, FILES_BY_NAME
 from .indicators import META_BY_CODE
@@ -58,7 +59,7 @@ def report_xlsx(data: dict, *, taken_at=None) -> bytes:
     scope = data["scope"]
     sheets.append(("about", ["项目 item", "值 value"], [
         ["年度 year", data["year"]], ["范围 scope", f"{scope['level']} {scope.get('code', '')} {scope.get('name', '')}"],
-        ["计算时间 taken at", taken_at.isoformat() if taken_at else ""]]))
+        ["计算时间 taken at", timezone.localtime(taken_at).isoformat() if taken_at else ""]]))
     return xlsx_bytes(sheets)
 
 
@@ -66,24 +67,26 @@ def report_pdf(data: dict, *, taken_at=None) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    title_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=16, leading=22)
-    body = ParagraphStyle("b", fontName="STSong-Light", fontSize=9, leading=12)
+    from credits.pdf_fonts import pdf_font
+
+    font = pdf_font()
+    title_style = ParagraphStyle("t", fontName=font, fontSize=16, leading=22)
+    body = ParagraphStyle("b", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     scope = data["scope"]
     scope_text = {"city": "开封市 全市 city"}.get(scope["level"], f"{scope.get('name', '')} {scope.get('code', '')}")
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"规划指标 Plan indicators {data['year']}")
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"规划指标 Plan indicators {data['year']}",
+                            initialFontName=font)
     story = [Paragraph(f"开封市教育规划指标 Plan indicators · {data['year']} · {scope_text}", title_style),
-             Paragraph(f"计算时间 taken at: {taken_at:%Y-%m-%d %H:%M}" if taken_at else "", body), Spacer(1, 8)]
+             Paragraph(f"计算时间 taken at: {timezone.localtime(taken_at):%Y-%m-%d %H:%M}" if taken_at else "", body),
+             Spacer(1, 8)]
     rows = [[Paragraph(h, body) for h in REPORT_HEADER]]
     for row in report_rows(data):
         rows.append([Paragraph(_fmt(v), body) for v in row])
     table = Table(rows, repeatRows=1, colWidths=[34, 150, 150, 50, 60, 60, 60, 50, 60, 60])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     doc.build(story)

@@ -333,8 +333,23 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # own form did, instead of being sent back to the CMS in a loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset is allauth's too
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address: every link in an e-mail, a text message, a PDF or a QR code is built from it, never
+# from the request's host (a proxy's 127.0.0.1:8000 or localhost). Env var SITE_URL, without a trailing slash.
+WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
+SITE_NAME = "汴学"  # the brand in e-mail subjects and signatures (bianxue.accounts.adapter)
+
+# --- e-mail -----------------------------------------------------------------------------------
+# From 汴学, not webmaster@localhost; the subject carries no "[host]" prefix (the adapter adds 【汴学】).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "汴学 <noreply@bianxue.kaifeng.gov.cn>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "【汴学】"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "【汴学】"
+
+# --- PDF fonts (credits.pdf_fonts) ----------------------------------------------------------
+# The shipped font (credits/fonts/BianxueSansSC.ttf) covers GB 2312; other characters come from this Noto Sans
+# CJK collection (Debian: fonts-noto-cjk) when it exists.
+PDF_CJK_FONT = env("PDF_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "mp3", "mp4", "vtt"]
 
 # --- personal data --------------------------------------------------------------------------
