@@ -1,7 +1,7 @@
 """Build credits/fonts/BianxueSansSC.ttf, the PDF font that ships with the repository (see credits/pdf_fonts.py).
 
 reportlab embeds TrueType outlines only, while Noto Sans CJK (Debian's fonts-noto-cjk) has CFF outlines. This
-script subsets Noto Sans CJK SC to ASCII, Latin-1, general and CJK punctuation (including "·"), fullwidth forms
+script subsets Noto Sans CJK SC to ASCII, Latin-1, general and CJK punctuation (including "·"), letterlike symbols, arrows, mathematical operators (≥), fullwidth forms
 and the 6,763 hanzi of GB 2312, and converts the outlines to TrueType (fontTools' cu2qu). Other characters are
 taken from the system's Noto CJK at run time.
 Run: ``.venv/bin/python credits/fonts/build.py [path to NotoSansCJK-Regular.ttc]``.
@@ -21,7 +21,7 @@ OUT = Path(__file__).with_name("BianxueSansSC.ttf")
 
 
 def characters() -> str:
-    ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203B), (0x2190, 0x2193), (0x2460, 0x2473),
+    ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x2030, 0x203B), (0x2100, 0x2199), (0x2200, 0x22FF), (0x2460, 0x2473),
               (0x25A0, 0x25CF), (0x2713, 0x2718), (0x3000, 0x303F), (0xFF01, 0xFF5E), (0xFFE0, 0xFFE5)]
     chars = {chr(c) for a, b in ranges for c in range(a, b + 1)}
     for hi in range(0xB0, 0xF8):  # GB 2312 hanzi rows 16-87

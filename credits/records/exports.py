@@ -69,22 +69,23 @@ def report_pdf(data: dict, *, taken_at=None) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from credits.pdf_fonts import pdf_font
+    from credits.pdf_fonts import pdf_fallback_font, pdf_font, pdf_markup
 
     font = pdf_font()
     title_style = ParagraphStyle("t", fontName=font, fontSize=16, leading=22)
     body = ParagraphStyle("b", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     scope = data["scope"]
     scope_text = {"city": "开封市 全市 city"}.get(scope["level"], f"{scope.get('name', '')} {scope.get('code', '')}")
+    cells = [REPORT_HEADER, *([_fmt(v) for v in row] for row in report_rows(data))]
+    fallback = pdf_fallback_font([text for row in cells for text in row] + [scope_text])
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"规划指标 Plan indicators {data['year']}",
                             initialFontName=font)
-    story = [Paragraph(f"开封市教育规划指标 Plan indicators · {data['year']} · {scope_text}", title_style),
+    story = [Paragraph(pdf_markup(f"开封市教育规划指标 Plan indicators · {data['year']} · {scope_text}", fallback),
+                       title_style),
              Paragraph(f"计算时间 taken at: {timezone.localtime(taken_at):%Y-%m-%d %H:%M}" if taken_at else "", body),
              Spacer(1, 8)]
-    rows = [[Paragraph(h, body) for h in REPORT_HEADER]]
-    for row in report_rows(data):
-        rows.append([Paragraph(_fmt(v), body) for v in row])
+    rows = [[Paragraph(pdf_markup(text, fallback), body) for text in row] for row in cells]
     table = Table(rows, repeatRows=1, colWidths=[34, 150, 150, 50, 60, 60, 60, 50, 60, 60])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")]))

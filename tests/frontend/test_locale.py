@@ -285,3 +285,17 @@ def test_import_errors_in_english_with_plural(client, tmp_path):
     assert _h(html)[0].startswith("Import #")
     assert f"Found {batch.error_count} error" in html and "nothing was written" in html
     assert "Errors (row numbers: the header is row 1)" in html and "Upload again" in html
+
+
+def test_dates_follow_the_readers_language_in_kaifeng_time():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 01:30 on 2 March in Kaifeng
+    template = Template('{{ t|date:"MONTH_DAY_FORMAT" }} {{ t|time:"H:i" }} · {{ t|date:"DATE_FORMAT" }}')
+    with translation.override("zh-hans"):
+        assert template.render(Context({"t": moment})) == "3月2日 01:30 · 2026年3月2日"
+    with translation.override("en"):
+        assert template.render(Context({"t": moment})) == "March 2 01:30 · March 2, 2026"

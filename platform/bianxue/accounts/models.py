@@ -1,6 +1,7 @@
 """Logins (User), staff memberships per institution, and the audit log of staff actions."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,4 +100,12 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+        from django.utils import timezone
+
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.actor} {self.action_label()}"
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self) -> str:
+        from .audit_labels import audit_action_label
+
+        return audit_action_label(self.action)

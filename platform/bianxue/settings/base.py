@@ -278,7 +278,9 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # The portal package's catalogs, wherever the package is: the source tree (development) or site-packages
 # (the production image installs the project as a regular, non-editable package).
 LOCALE_PATHS = [Path(importlib.util.find_spec("frontend").submodule_search_locations[0]) / "locale"]
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = "Asia/Shanghai"  # every time shown (pages, PDFs, exports, e-mails) is Kaifeng's: docs/i18n.md
+# Named formats per language ({{ d|date:"MONTH_DAY_FORMAT" }}): 3月2日 in Chinese, March 2 in English.
+FORMAT_MODULE_PATH = ["bianxue.formats"]
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
