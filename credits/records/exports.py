@@ -4,6 +4,7 @@ import csv
 import io
 
 from bianxue.spreadsheets import xlsx_bytes
+from bianxue.vocab import Category
 from django.utils import timezone
 
 from .importer.schema import FILES, FILES_BY_NAME
@@ -47,10 +48,11 @@ REPORT_HEADER = ["代码 code", "指标", "indicator", "值 value", "单位 unit
 
 def report_xlsx(data: dict, *, taken_at=None) -> bytes:
     sheets = [("indicators", REPORT_HEADER, report_rows(data))]
+    categories = dict(Category.choices)  # codes as names (smart_tech: 智能技术应用)
     for item in data["indicators"]:
         if item.get("by_category"):
             sheets.append((f"{item['code']} by category", ["类别 category", "数量 count"],
-                           [[k, v] for k, v in item["by_category"].items()]))
+                           [[str(categories.get(k, k)), v] for k, v in item["by_category"].items()]))
         if item.get("by_institution"):
             sheets.append((f"{item['code']} by institution", ["机构 institution", "培训人次 person-times",
                                                                "在校生 enrolment", "比值 ratio"],

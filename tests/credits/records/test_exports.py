@@ -49,6 +49,8 @@ def test_report_xlsx_has_every_indicator_code(admin_client, imported):
     assert [r[0] for r in rows[1:]] == CODES
     about = dict(book["about"].iter_rows(min_row=2, values_only=True))
     assert about["年度 year"] == 2025
+    categories = [r[0] for r in book["V1 by category"].iter_rows(min_row=2, values_only=True)]
+    assert categories and not any(re.fullmatch(r"[a-z_]+", c) for c in categories), categories  # names, not codes
 
 
 def test_report_pdf_has_every_indicator_code(admin_client, imported):
