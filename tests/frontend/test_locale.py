@@ -299,3 +299,17 @@ def test_dates_follow_the_readers_language_in_kaifeng_time():
         assert template.render(Context({"t": moment})) == "3月2日 01:30 · 2026年3月2日"
     with translation.override("en"):
         assert template.render(Context({"t": moment})) == "March 2 01:30 · March 2, 2026"
+
+
+def test_scripts_carry_no_chinese_interface_text():
+    """Scripts read translated text from data-* attributes (e.g. the lesson player's status): a Chinese string in a
+    script would show in the English interface too."""
+    root = Path(settings.BASE_DIR)
+    scripts = [p for p in root.rglob("*.js") if not {".venv", "node_modules", "vendor", "var", "static_collected"}
+               & set(p.relative_to(root).parts) and not p.name.endswith(".min.js")]
+    offenders = []
+    for path in scripts:
+        code = re.sub(r"//[^\n]*|/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)  # comments may
+        if CJK.search(code):
+            offenders.append(str(path.relative_to(root)))
+    assert scripts and not offenders, offenders
