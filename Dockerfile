@@ -27,6 +27,10 @@ ENV PATH=/opt/bianxue/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=bianxue.settings.production \
     STATIC_ROOT=/opt/bianxue/static
+# fonts-noto-cjk: PDFs take hanzi outside the shipped GB 2312 font (rare characters in names) from it (docs/i18n.md).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system bianxue && useradd --system --gid bianxue --home-dir /app bianxue
 # Code and static files belong to root: the runtime user can read them, not change them.
 COPY --from=build /opt/bianxue /opt/bianxue

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     label = "community"
-    verbose_name = _("社区 Community")
+    verbose_name = _("社区")
 
     def ready(self) -> None:
         """The header's community link."""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     label = "courses"
-    verbose_name = _("课程与学习 Courses and learning")
+    verbose_name = _("课程与学习")
     demo_loader = "courses.demo.load"
 
     def ready(self) -> None:

@@ -5,7 +5,7 @@ Wagtail keeps across revisions) is the lesson's stable id, used by progress rows
 """
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
@@ -15,9 +15,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 class LessonBlock(blocks.StructBlock):
     """Fields every lesson has."""
 
-    title = blocks.CharBlock(label=_("课时标题 title"), max_length=120)
-    minutes = blocks.IntegerBlock(label=_("时长（分钟） minutes"), min_value=0, default=10)
-    required = blocks.BooleanBlock(label=_("必修 required for completion"), required=False, default=True)
+    title = blocks.CharBlock(label=_("课时标题"), max_length=120)
+    minutes = blocks.IntegerBlock(label=_("时长（分钟）"), min_value=0, default=10)
+    required = blocks.BooleanBlock(label=_("必修"), required=False, default=True)
 
     class Meta:
         abstract = True
@@ -26,14 +26,14 @@ class LessonBlock(blocks.StructBlock):
 class VideoLessonBlock(LessonBlock):
     """A video with a captions file (WebVTT). Completion when watched to the course's threshold."""
 
-    video = DocumentChooserBlock(label=_("视频文件 video file"), required=False)
+    video = DocumentChooserBlock(label=_("视频文件"), required=False)
     video_url = blocks.CharBlock(
-        label=_("或视频地址 or video URL"), required=False,
-        help_text=_("站内静态文件路径或 https 地址。A site path or an https URL."),
+        label=_("或视频地址"), required=False,
+        help_text=_("站内静态文件路径或 https 地址。"),
     )
-    captions = DocumentChooserBlock(label=_("字幕文件（WebVTT） captions"), required=False)
-    captions_url = blocks.CharBlock(label=_("或字幕地址 or captions URL"), required=False)
-    summary = blocks.RichTextBlock(label=_("说明 summary"), required=False, features=["bold", "italic", "link", "ol", "ul"])
+    captions = DocumentChooserBlock(label=_("字幕文件（WebVTT）"), required=False)
+    captions_url = blocks.CharBlock(label=_("或字幕地址"), required=False)
+    summary = blocks.RichTextBlock(label=pgettext_lazy("summary", "说明"), required=False, features=["bold", "italic", "link", "ol", "ul"])
 
     def clean(self, value):
         value = super().clean(value)
@@ -48,15 +48,15 @@ class VideoLessonBlock(LessonBlock):
 
     class Meta:
         icon = "media"
-        label = _("视频课 video lesson")
+        label = _("视频课")
 
 
 class AudioLessonBlock(LessonBlock):
     """Audio with a full transcript (required: elder mode and accessibility)."""
 
-    audio = DocumentChooserBlock(label=_("音频文件 audio file"), required=False)
-    audio_url = blocks.CharBlock(label=_("或音频地址 or audio URL"), required=False)
-    transcript = blocks.RichTextBlock(label=_("文字稿 transcript"), features=["bold", "italic", "ol", "ul", "h3"])
+    audio = DocumentChooserBlock(label=_("音频文件"), required=False)
+    audio_url = blocks.CharBlock(label=_("或音频地址"), required=False)
+    transcript = blocks.RichTextBlock(label=_("文字稿"), features=["bold", "italic", "ol", "ul", "h3"])
 
     def clean(self, value):
         value = super().clean(value)
@@ -68,37 +68,37 @@ class AudioLessonBlock(LessonBlock):
 
     class Meta:
         icon = "media"
-        label = _("音频课 audio lesson")
+        label = _("音频课")
 
 
 class TextLessonBlock(LessonBlock):
     """Reading: rich text. Completed by "mark done"."""
 
-    body = blocks.RichTextBlock(label=_("正文 body"))
+    body = blocks.RichTextBlock(label=_("正文"))
 
     class Meta:
         icon = "doc-full"
-        label = _("图文课 text lesson")
+        label = _("图文课")
 
 
 class DocumentLessonBlock(LessonBlock):
     """A handout or slides to download. Completed by "mark done"."""
 
-    document = DocumentChooserBlock(label=_("文档 document"))
-    summary = blocks.RichTextBlock(label=_("说明 summary"), required=False, features=["bold", "italic", "link"])
+    document = DocumentChooserBlock(label=_("文档"))
+    summary = blocks.RichTextBlock(label=pgettext_lazy("summary", "说明"), required=False, features=["bold", "italic", "link"])
 
     class Meta:
         icon = "doc-full-inverse"
-        label = _("资料课 document lesson")
+        label = _("资料课")
 
 
 class ChoiceBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("选项 choice"), max_length=200)
-    correct = blocks.BooleanBlock(label=_("正确答案 correct"), required=False)
+    text = blocks.CharBlock(label=_("选项"), max_length=200)
+    correct = blocks.BooleanBlock(label=_("正确答案"), required=False)
 
     class Meta:
         icon = "tick"
-        label = _("选项 choice")
+        label = _("选项")
 
 
 class QuestionValue(blocks.StructValue):
@@ -116,9 +116,9 @@ class QuestionBlock(blocks.StructBlock):
     """A single- or multiple-choice question of the quiz's question bank: one correct choice makes it a
     single-answer question (radio buttons), several a multiple-answer one (checkboxes)."""
 
-    text = blocks.CharBlock(label=_("题目 question"), max_length=300)
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("选项 choices"), min_num=2)
-    explanation = blocks.CharBlock(label=_("解析 explanation"), required=False, max_length=300)
+    text = blocks.CharBlock(label=_("题目"), max_length=300)
+    choices = blocks.ListBlock(ChoiceBlock(), label=pgettext_lazy("choices", "选项"), min_num=2)
+    explanation = blocks.CharBlock(label=_("解析"), required=False, max_length=300)
 
     def clean(self, value):
         value = super().clean(value)
@@ -130,7 +130,7 @@ class QuestionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "help"
-        label = _("题目 question")
+        label = _("题目")
         value_class = QuestionValue
 
 
@@ -141,10 +141,10 @@ class QuizLessonBlock(LessonBlock):
     attempt); 0 shows every question.
     """
 
-    pass_mark = blocks.IntegerBlock(label=_("及格分（百分制） pass mark (%)"), min_value=0, max_value=100, default=60)
-    max_attempts = blocks.IntegerBlock(label=_("最多作答次数 attempt limit"), min_value=1, default=3)
-    draw = blocks.IntegerBlock(label=_("每次抽题数（0 为全部） questions per attempt (0: all)"), min_value=0, default=0)
-    questions = blocks.ListBlock(QuestionBlock(), label=_("题库 question bank"), min_num=1)
+    pass_mark = blocks.IntegerBlock(label=_("及格分（百分制）"), min_value=0, max_value=100, default=60)
+    max_attempts = blocks.IntegerBlock(label=_("最多作答次数"), min_value=1, default=3)
+    draw = blocks.IntegerBlock(label=_("每次抽题数（0 为全部）"), min_value=0, default=0)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("题库"), min_num=1)
     show_answers = blocks.BooleanBlock(
         label=_("每次作答后显示正确答案"), required=False, default=True,
         help_text=_("不勾选时，通过测验或作答次数用完后才显示正确答案；每题对错总是显示。"),
@@ -152,7 +152,7 @@ class QuizLessonBlock(LessonBlock):
 
     class Meta:
         icon = "form"
-        label = _("测验 quiz")
+        label = _("测验")
 
 
 class LessonStreamBlock(blocks.StreamBlock):

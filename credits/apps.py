@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CreditsConfig(AppConfig):
     name = "credits"
     label = "credits"
-    verbose_name = _("学分银行 Credit bank")
+    verbose_name = _("学分银行")
 
     demo_loader = "credits.demo.load"
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from bianxue.files import private_storage
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 ZERO = Decimal("0")
@@ -53,9 +53,9 @@ class LearnerAccount(models.Model):
     """A resident's learning account (学习账户): one per Learner, with a public account number."""
 
     learner = models.OneToOneField("people.Learner", on_delete=models.PROTECT, related_name="credit_account")
-    number = models.CharField(_("账号 account number"), max_length=16, unique=True, editable=False)
+    number = models.CharField(_("账号"), max_length=16, unique=True, editable=False)
     # Cached balance and chain head, updated in the same transaction as every ledger entry.
-    balance = models.DecimalField(_("学分余额 balance"), max_digits=9, decimal_places=1, default=ZERO)
+    balance = models.DecimalField(pgettext_lazy("balance", "学分余额"), max_digits=9, decimal_places=1, default=ZERO)
     last_seq = models.PositiveIntegerField(default=0, editable=False)
     last_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -65,8 +65,8 @@ class LearnerAccount(models.Model):
                                     editable=False)
 
     class Meta:
-        verbose_name = _("学习账户 learner account")
-        verbose_name_plural = _("学习账户 learner accounts")
+        verbose_name = _("学习账户")
+        verbose_name_plural = pgettext_lazy("learner accounts", "学习账户")
 
     def __str__(self) -> str:
         return self.number
@@ -84,18 +84,18 @@ class Accreditation(models.Model):
 
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.CASCADE, related_name="accreditations",
-        verbose_name=_("机构 institution"),
+        verbose_name=_("机构"),
     )
-    outcome_type = models.CharField(_("成果类型 outcome type"), max_length=20, choices=OutcomeType.choices, blank=True)
+    outcome_type = models.CharField(_("成果类型"), max_length=20, choices=OutcomeType.choices, blank=True)
     certificate = models.ForeignKey("institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="accreditations", verbose_name=_("证书 certificate"))
-    accredited = models.BooleanField(_("自动认证 accredited"), default=True)
-    note = models.CharField(_("说明 note"), max_length=200, blank=True)
+                                    related_name="accreditations", verbose_name=pgettext_lazy("certificate", "证书"))
+    accredited = models.BooleanField(_("自动认证"), default=True)
+    note = models.CharField(pgettext_lazy("note", "说明"), max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("认证资质 accreditation")
-        verbose_name_plural = _("认证资质 accreditations")
+        verbose_name = _("认证资质")
+        verbose_name_plural = pgettext_lazy("accreditations", "认证资质")
         constraints = [
             models.UniqueConstraint(fields=["institution", "outcome_type"], condition=models.Q(certificate=None),
                                     name="uniq_accreditation_type"),
@@ -127,31 +127,31 @@ class ValuationRule(models.Model):
         HOURS = "hours", _("按学时")
         FIXED = "fixed", _("按证书等级")
 
-    code = models.SlugField(_("规则代码 code"), max_length=40, help_text=_("同一规则的各版本代码相同。"))
-    version = models.PositiveSmallIntegerField(_("版本 version"), default=1)
-    name = models.CharField(_("名称 name"), max_length=100)
-    kind = models.CharField(_("方式 kind"), max_length=10, choices=Kind.choices)
+    code = models.SlugField(_("规则代码"), max_length=40, help_text=_("同一规则的各版本代码相同。"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(pgettext_lazy("kind", "方式"), max_length=10, choices=Kind.choices)
     outcome_type = models.CharField(
-        _("适用成果类型 outcome type"), max_length=20, choices=OutcomeType.choices, blank=True,
+        _("适用成果类型"), max_length=20, choices=OutcomeType.choices, blank=True,
         help_text=_("留空表示适用于该方式的所有类型。"),
     )
-    hours_per_credit = models.DecimalField(_("每学分学时 hours per credit"), max_digits=5, decimal_places=1,
+    hours_per_credit = models.DecimalField(_("每学分学时"), max_digits=5, decimal_places=1,
                                            default=Decimal("16"))
-    junior_credits = models.DecimalField(_("初级学分 junior"), max_digits=4, decimal_places=1, default=Decimal("2"))
-    intermediate_credits = models.DecimalField(_("中级学分 intermediate"), max_digits=4, decimal_places=1,
+    junior_credits = models.DecimalField(pgettext_lazy("junior", "初级学分"), max_digits=4, decimal_places=1, default=Decimal("2"))
+    intermediate_credits = models.DecimalField(pgettext_lazy("intermediate", "中级学分"), max_digits=4, decimal_places=1,
                                                default=Decimal("4"))
-    senior_credits = models.DecimalField(_("高级学分 senior"), max_digits=4, decimal_places=1, default=Decimal("6"))
-    max_per_certificate = models.DecimalField(_("每证书上限 max per certificate"), max_digits=4, decimal_places=1,
+    senior_credits = models.DecimalField(pgettext_lazy("senior", "高级学分"), max_digits=4, decimal_places=1, default=Decimal("6"))
+    max_per_certificate = models.DecimalField(_("每证书上限"), max_digits=4, decimal_places=1,
                                               default=Decimal("8"))
-    year_cap = models.DecimalField(_("每人每年上限 per learner per year"), max_digits=5, decimal_places=1,
+    year_cap = models.DecimalField(_("每人每年上限"), max_digits=5, decimal_places=1,
                                    null=True, blank=True)
-    valid_from = models.DateField(_("生效日期 valid from"))
-    valid_to = models.DateField(_("失效日期 valid to"), null=True, blank=True)
+    valid_from = models.DateField(_("生效日期"))
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("认定规则 valuation rule")
-        verbose_name_plural = _("认定规则 valuation rules")
+        verbose_name = pgettext_lazy("valuation rule", "认定规则")
+        verbose_name_plural = _("认定规则")
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="uniq_valuation_rule_version")]
         indexes = [models.Index(fields=["kind", "valid_from"], name="valrule_kind_from")]
@@ -187,33 +187,33 @@ class ConversionRule(models.Model):
     """A receiving institution's statement: which outcomes may replace which of its courses (转换规则)."""
 
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT,
-                                    related_name="conversion_rules", verbose_name=_("接收机构 institution"))
-    programme_code = models.CharField(_("专业/项目代码 programme code"), max_length=64)
-    programme_name = models.CharField(_("专业/项目名称 programme name"), max_length=200)
-    programme_credits = models.DecimalField(_("专业总学分 programme credits"), max_digits=5, decimal_places=1,
+                                    related_name="conversion_rules", verbose_name=_("接收机构"))
+    programme_code = models.CharField(_("专业/项目代码"), max_length=64)
+    programme_name = models.CharField(_("专业/项目名称"), max_length=200)
+    programme_credits = models.DecimalField(_("专业总学分"), max_digits=5, decimal_places=1,
                                             null=True, blank=True)
     share_cap_percent = models.PositiveSmallIntegerField(
-        _("转换学分占比上限(%) share cap"), null=True, blank=True,
+        _("转换学分占比上限(%)"), null=True, blank=True,
         help_text=_("转换学分占专业总学分的最高比例，例如 40。"),
     )
-    course_code = models.CharField(_("课程代码 course code"), max_length=64)
-    course_name = models.CharField(_("课程名称 course name"), max_length=200)
-    credits = models.DecimalField(_("课程学分 credits"), max_digits=4, decimal_places=1)
-    mode = models.CharField(_("方式 mode"), max_length=16, choices=ConversionMode.choices,
+    course_code = models.CharField(_("课程代码"), max_length=64)
+    course_name = models.CharField(_("课程名称"), max_length=200)
+    credits = models.DecimalField(_("课程学分"), max_digits=4, decimal_places=1)
+    mode = models.CharField(_("方式"), max_length=16, choices=ConversionMode.choices,
                             default=ConversionMode.EXEMPT_ALL)
-    outcome_type = models.CharField(_("可转换成果类型 outcome type"), max_length=20, choices=OutcomeType.choices)
+    outcome_type = models.CharField(_("可转换成果类型"), max_length=20, choices=OutcomeType.choices)
     certificate = models.ForeignKey("institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="conversion_rules", verbose_name=_("证书 certificate"))
-    min_level = models.CharField(_("最低等级 minimum level"), max_length=12, blank=True,
+                                    related_name="conversion_rules", verbose_name=pgettext_lazy("certificate", "证书"))
+    min_level = models.CharField(_("最低等级"), max_length=12, blank=True,
                                  choices=[("junior", _("初级")), ("intermediate", _("中级")), ("senior", _("高级"))])
-    min_credits = models.DecimalField(_("最低成果学分 minimum outcome credits"), max_digits=4, decimal_places=1,
+    min_credits = models.DecimalField(_("最低成果学分"), max_digits=4, decimal_places=1,
                                       default=ZERO)
-    is_active = models.BooleanField(_("启用 active"), default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("转换规则 conversion rule")
-        verbose_name_plural = _("转换规则 conversion rules")
+        verbose_name = pgettext_lazy("conversion rule", "转换规则")
+        verbose_name_plural = _("转换规则")
         ordering = ["institution_id", "programme_code", "course_code"]
         indexes = [models.Index(fields=["institution", "is_active"], name="convrule_inst_active")]
 
@@ -226,44 +226,44 @@ class Outcome(models.Model):
 
     # No single-column index on account/institution: outcome_account and outcome_queue lead with them.
     account = models.ForeignKey(LearnerAccount, on_delete=models.PROTECT, related_name="outcomes", db_index=False)
-    type = models.CharField(_("成果类型 type"), max_length=20, choices=OutcomeType.choices)
-    title = models.CharField(_("成果名称 title"), max_length=200)
+    type = models.CharField(pgettext_lazy("type", "成果类型"), max_length=20, choices=OutcomeType.choices)
+    title = models.CharField(pgettext_lazy("title", "成果名称"), max_length=200)
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="outcomes",
-                                    verbose_name=_("认证机构 institution"), db_index=False)
+                                    verbose_name=_("认证机构"), db_index=False)
     source = models.CharField(max_length=12, choices=OutcomeSource.choices, default=OutcomeSource.RECORD)
     # One live (not revoked) outcome per record; a corrected record revokes the old outcome and adds a new one.
     record = models.ForeignKey("records.LearningRecord", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="outcomes")
     certificate = models.ForeignKey("institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="outcomes")
-    cert_level = models.CharField(_("证书等级 level"), max_length=12, blank=True)
-    certificate_no = models.CharField(_("证书编号 certificate number"), max_length=64, blank=True)
-    date = models.DateField(_("取得日期 date"))
-    hours = models.DecimalField(_("学时 hours"), max_digits=7, decimal_places=1, null=True, blank=True)
-    status = models.CharField(_("状态 status"), max_length=14, choices=OutcomeStatus.choices,
+    cert_level = models.CharField(pgettext_lazy("level", "证书等级"), max_length=12, blank=True)
+    certificate_no = models.CharField(pgettext_lazy("certificate number", "证书编号"), max_length=64, blank=True)
+    date = models.DateField(pgettext_lazy("date", "取得日期"))
+    hours = models.DecimalField(_("学时"), max_digits=7, decimal_places=1, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=14, choices=OutcomeStatus.choices,
                               default=OutcomeStatus.SUBMITTED)
-    credits = models.DecimalField(_("学分 credits"), max_digits=5, decimal_places=1, null=True, blank=True)
+    credits = models.DecimalField(_("学分"), max_digits=5, decimal_places=1, null=True, blank=True)
     rule = models.ForeignKey(ValuationRule, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes")
-    reason = models.TextField(_("说明 reason"), blank=True)
-    evidence = models.FileField(_("证明材料 evidence"), storage=_private_storage, upload_to="evidence/%Y/%m/",
+    reason = models.TextField(pgettext_lazy("reason", "说明"), blank=True)
+    evidence = models.FileField(_("证明材料"), storage=_private_storage, upload_to="evidence/%Y/%m/",
                                 blank=True)
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_type = models.CharField(max_length=40, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
     # Provenance: the accreditation that covered it on arrival; "outside" ones are decided by the bureau.
     accreditation = models.ForeignKey(Accreditation, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="outcomes", verbose_name=_("认证资质 accreditation"))
-    accreditation_basis = models.CharField(_("认证依据 basis"), max_length=10, blank=True,
+                                      related_name="outcomes", verbose_name=_("认证资质"))
+    accreditation_basis = models.CharField(pgettext_lazy("basis", "认证依据"), max_length=10, blank=True,
                                            choices=AccreditationBasis.choices)
     # Who entered or declared it (four eyes: they never decide on it); empty for platform facts and the bureau.
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("录入人 entered by"))
+                                   related_name="+", verbose_name=_("录入人"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("学习成果 outcome")
-        verbose_name_plural = _("学习成果 outcomes")
+        verbose_name = pgettext_lazy("outcome", "学习成果")
+        verbose_name_plural = _("学习成果")
         constraints = [
             models.UniqueConstraint(fields=["record"], condition=~models.Q(status="revoked"),
                                     name="uniq_live_outcome_per_record"),
@@ -300,7 +300,7 @@ class ConversionApplication(models.Model):
                                     related_name="conversion_applications")
     programme_code = models.CharField(max_length=64)
     programme_name = models.CharField(max_length=200)
-    status = models.CharField(_("状态 status"), max_length=14, choices=ApplicationStatus.choices,
+    status = models.CharField(_("状态"), max_length=14, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.SUBMITTED)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -308,8 +308,8 @@ class ConversionApplication(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("转换申请 conversion application")
-        verbose_name_plural = _("转换申请 conversion applications")
+        verbose_name = _("转换申请")
+        verbose_name_plural = pgettext_lazy("conversion applications", "转换申请")
         indexes = [
             models.Index(fields=["institution", "status", "created_at"], name="application_queue"),
             models.Index(fields=["account", "created_at"], name="application_account"),
@@ -386,8 +386,8 @@ class LedgerEntry(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = _("账本记录 ledger entry")
-        verbose_name_plural = _("账本记录 ledger entries")
+        verbose_name = _("账本记录")
+        verbose_name_plural = pgettext_lazy("ledger entries", "账本记录")
         constraints = [
             models.UniqueConstraint(fields=["account", "seq"], name="uniq_ledger_account_seq"),
             models.UniqueConstraint(fields=["outcome"], condition=models.Q(kind="deposit"),
@@ -431,8 +431,8 @@ class Transcript(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("学习成果证明 transcript")
-        verbose_name_plural = _("学习成果证明 transcripts")
+        verbose_name = _("学习成果证明")
+        verbose_name_plural = pgettext_lazy("transcripts", "学习成果证明")
 
     def __str__(self) -> str:
         return self.code
@@ -448,8 +448,8 @@ class Credential(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("数字徽章 credential")
-        verbose_name_plural = _("数字徽章 credentials")
+        verbose_name = _("数字徽章")
+        verbose_name_plural = pgettext_lazy("credentials", "数字徽章")
 
     def __str__(self) -> str:
         return str(self.id)
@@ -459,16 +459,16 @@ class LedgerCheckpoint(models.Model):
     """A signed Merkle root over every account's chain head among the entries up to ``upto_entry``
     (see credits.checkpoints). Append-only like the ledger: the database refuses UPDATE, DELETE and TRUNCATE."""
 
-    root = models.CharField(_("根哈希 root"), max_length=64)
-    leaves = models.PositiveIntegerField(_("账户链数 chains"))
-    upto_entry = models.BigIntegerField(_("覆盖至账本记录 up to entry"))
-    created_at = models.DateTimeField(_("时间 created at"))
-    key_id = models.CharField(_("签名密钥 key id"), max_length=64)
-    signature = models.TextField(_("签名 signature (JWS)"))
+    root = models.CharField(pgettext_lazy("root", "根哈希"), max_length=64)
+    leaves = models.PositiveIntegerField(pgettext_lazy("chains", "账户链数"))
+    upto_entry = models.BigIntegerField(pgettext_lazy("up to entry", "覆盖至账本记录"))
+    created_at = models.DateTimeField(pgettext_lazy("created at", "时间"))
+    key_id = models.CharField(_("签名密钥"), max_length=64)
+    signature = models.TextField(_("签名"))
 
     class Meta:
-        verbose_name = _("账本检查点 ledger checkpoint")
-        verbose_name_plural = _("账本检查点 ledger checkpoints")
+        verbose_name = pgettext_lazy("ledger checkpoint", "账本检查点")
+        verbose_name_plural = _("账本检查点")
 
     def __str__(self) -> str:
         return f"{self.upto_entry} {self.root[:12]}"

@@ -7,6 +7,8 @@ from celery import shared_task
 def notification_deliver(notification_id: int) -> None:
     """Send an in-app notification by email and SMS as well (once: ``delivered_at`` marks it done)."""
     from bianxue.accounts.sms import phone_country_allowed, sms_send
+    from bianxue.links import absolute_url
+    from django.conf import settings
     from django.core.mail import send_mail
     from django.db import transaction
     from django.utils import timezone
@@ -20,7 +22,9 @@ def notification_deliver(notification_id: int) -> None:
             return
         text = f"{note.title}\n{note.body}".strip()
         if note.user.email:
-            send_mail(f"汴学学分银行：{note.title}", text, None, [note.user.email], fail_silently=True)
+            # from DEFAULT_FROM_EMAIL (汴学), the link on SITE_URL: a task has no request host to leak
+            send_mail(f"{settings.EMAIL_SUBJECT_PREFIX}学分银行：{note.title}", f"{text}\n\n{absolute_url(note.url or '/credits/')}",
+                      None, [note.user.email], fail_silently=True)
         if note.user.phone and note.user.phone_verified and phone_country_allowed(note.user.phone):
             sms_send(phone=note.user.phone, message=f"【汴学】{note.title}")
         note.delivered_at = timezone.now()

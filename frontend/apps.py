@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class FrontendConfig(AppConfig):
     name = "frontend"
     label = "frontend"
-    verbose_name = _("前端与门户 Front end and portal")
+    verbose_name = _("前端与门户")
 
     demo_loader = "frontend.demo.load"
 

@@ -2,6 +2,7 @@
 
 from bianxue.vocab import Category
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -12,106 +13,106 @@ HOME_CATEGORIES = ["elderly", "smart_tech", "community", "open_university", "voc
 class SearchBlock(blocks.StructBlock):
     """The search box: GET /learn/?q=…"""
 
-    heading = blocks.CharBlock(label=_("标题 heading"), required=False)
+    heading = blocks.CharBlock(label=_("标题"), required=False)
 
     class Meta:
         icon = "search"
-        label = _("搜索框 search box")
+        label = _("搜索框")
         template = "frontend/blocks/search.html"
 
 
 class CategoriesBlock(blocks.StructBlock):
     """Tiles linking to the catalog filtered by category."""
 
-    heading = blocks.CharBlock(label=_("标题 heading"), default="课程分类")
+    heading = blocks.CharBlock(label=_("标题"), default="课程分类")
     categories = blocks.MultipleChoiceBlock(
-        label=_("类别 categories"), choices=Category.choices, default=HOME_CATEGORIES, required=False
+        label=pgettext_lazy("categories", "类别"), choices=Category.choices, default=HOME_CATEGORIES, required=False
     )
 
     class Meta:
         icon = "list-ul"
-        label = _("课程分类 course categories")
+        label = _("课程分类")
         template = "frontend/blocks/categories.html"
 
 
 class CoursesBlock(blocks.StructBlock):
     """Courses from courses.selectors.course_list_for_home (e.g. courses for elders)."""
 
-    heading = blocks.CharBlock(label=_("标题 heading"), default="长辈课程")
-    category = blocks.ChoiceBlock(label=_("类别 category"), choices=Category.choices, required=False)
+    heading = blocks.CharBlock(label=_("标题"), default="长辈课程")
+    category = blocks.ChoiceBlock(label=_("类别"), choices=Category.choices, required=False)
     audience = blocks.CharBlock(
-        label=_("面向人群代码 audience code"), required=False, default="elderly",
-        help_text=_("例如 elderly（老年人）。E.g. elderly."),
+        label=_("面向人群代码"), required=False, default="elderly",
+        help_text=_("例如 elderly（老年人）。"),
     )
-    limit = blocks.IntegerBlock(label=_("数量 how many"), default=6, min_value=1, max_value=24)
+    limit = blocks.IntegerBlock(label=_("数量"), default=6, min_value=1, max_value=24)
 
     class Meta:
         icon = "doc-full"
-        label = _("课程列表 courses")
+        label = _("课程列表")
         template = "frontend/blocks/courses.html"
 
 
 class SessionsBlock(blocks.StructBlock):
     """Upcoming offline sessions, near the resident's district when known."""
 
-    heading = blocks.CharBlock(label=_("标题 heading"), default="近期线下课")
-    limit = blocks.IntegerBlock(label=_("数量 how many"), default=6, min_value=1, max_value=24)
+    heading = blocks.CharBlock(label=_("标题"), default="近期线下课")
+    limit = blocks.IntegerBlock(label=_("数量"), default=6, min_value=1, max_value=24)
 
     class Meta:
         icon = "date"
-        label = _("近期线下课 upcoming sessions")
+        label = _("近期线下课")
         template = "frontend/blocks/sessions.html"
 
 
 class NextLessonBlock(blocks.StructBlock):
     """The signed-in resident's next lesson ("continue learning"); nothing for visitors."""
 
-    heading = blocks.CharBlock(label=_("标题 heading"), default="继续学习")
+    heading = blocks.CharBlock(label=_("标题"), default="继续学习")
 
     class Meta:
         icon = "pick"
-        label = _("我的下一课 my next lesson")
+        label = _("我的下一课")
         template = "frontend/blocks/next_lesson.html"
 
 
 class AnnouncementsBlock(blocks.StructBlock):
     """The latest news pages (通知公告)."""
 
-    heading = blocks.CharBlock(label=_("标题 heading"), default="通知公告")
-    limit = blocks.IntegerBlock(label=_("数量 how many"), default=5, min_value=1, max_value=20)
+    heading = blocks.CharBlock(label=_("标题"), default="通知公告")
+    limit = blocks.IntegerBlock(label=_("数量"), default=5, min_value=1, max_value=20)
 
     class Meta:
         icon = "doc-empty"
-        label = _("通知公告 announcements")
+        label = _("通知公告")
         template = "frontend/blocks/announcements.html"
 
 
 class EntryBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("名称 title"))
-    text = blocks.CharBlock(label=_("说明 text"), required=False)
-    url = blocks.CharBlock(label=_("链接 link"), help_text=_("站内路径，如 /credits/。A site path such as /credits/."))
+    title = blocks.CharBlock(label=pgettext_lazy("title", "名称"))
+    text = blocks.CharBlock(label=pgettext_lazy("text", "说明"), required=False)
+    url = blocks.CharBlock(label=_("链接"), help_text=_("站内路径，如 /credits/。"))
 
 
 class EntriesBlock(blocks.StructBlock):
     """Large entry tiles (学分银行, 学习社区 …)."""
 
-    heading = blocks.CharBlock(label=_("标题 heading"), default="服务入口")
-    entries = blocks.ListBlock(EntryBlock(), label=_("入口 entries"))
+    heading = blocks.CharBlock(label=_("标题"), default="服务入口")
+    entries = blocks.ListBlock(EntryBlock(), label=_("入口"))
 
     class Meta:
         icon = "link"
-        label = _("服务入口 entries")
+        label = _("服务入口")
         template = "frontend/blocks/entries.html"
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("图片 image"))
-    alt = blocks.CharBlock(label=_("替代文字 alt text"), help_text=_("为看不见图片的人描述图片。Describe the image."))
-    caption = blocks.CharBlock(label=_("说明 caption"), required=False)
+    image = ImageChooserBlock(label=_("图片"))
+    alt = blocks.CharBlock(label=_("替代文字"), help_text=_("为看不见图片的人描述图片。"))
+    caption = blocks.CharBlock(label=pgettext_lazy("caption", "说明"), required=False)
 
     class Meta:
         icon = "image"
-        label = _("图片 image")
+        label = _("图片")
         template = "frontend/blocks/image.html"
 
 
@@ -123,13 +124,13 @@ class HomeStreamBlock(blocks.StreamBlock):
     next_lesson = NextLessonBlock()
     announcements = AnnouncementsBlock()
     entries = EntriesBlock()
-    text = blocks.RichTextBlock(label=_("正文 text"), features=["h2", "h3", "bold", "link", "ol", "ul"],
+    text = blocks.RichTextBlock(label=pgettext_lazy("text", "正文"), features=["h2", "h3", "bold", "link", "ol", "ul"],
                                 template="frontend/blocks/text.html")
     image = ImageBlock()
 
 
 class NewsStreamBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(label=_("正文 text"), features=["h2", "h3", "bold", "link", "ol", "ul", "document-link"],
+    text = blocks.RichTextBlock(label=pgettext_lazy("text", "正文"), features=["h2", "h3", "bold", "link", "ol", "ul", "document-link"],
                                 template="frontend/blocks/text.html")
     image = ImageBlock()
 

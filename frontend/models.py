@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -17,16 +18,16 @@ class HomePage(Page):
     next lesson, announcements and entries to the credit bank and community. Editors arrange the
     sections (StreamField); until they do, ``home_default_sections()`` is shown."""
 
-    intro = models.CharField(_("导语 intro"), max_length=255, blank=True)
-    sections = StreamField(HomeStreamBlock(), blank=True, verbose_name=_("版块 sections"),
-                           help_text=_("留空则使用默认布局。Empty: the default layout."))
+    intro = models.CharField(_("导语"), max_length=255, blank=True)
+    sections = StreamField(HomeStreamBlock(), blank=True, verbose_name=_("版块"),
+                           help_text=_("留空则使用默认布局。"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("sections")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     max_count = 1
 
     class Meta:
-        verbose_name = _("门户首页 home page")
+        verbose_name = _("门户首页")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -42,7 +43,7 @@ class HomePage(Page):
 class NewsIndexPage(Page):
     """通知公告: the list of announcements, newest first, ten a page."""
 
-    intro = models.CharField(_("导语 intro"), max_length=255, blank=True)
+    intro = models.CharField(_("导语"), max_length=255, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -50,7 +51,7 @@ class NewsIndexPage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("通知公告栏目 news index")
+        verbose_name = _("通知公告栏目")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -62,9 +63,9 @@ class NewsIndexPage(Page):
 class NewsPage(Page):
     """One announcement (通知) with a date, a summary and a body."""
 
-    date = models.DateField(_("发布日期 date"), default=timezone.localdate, db_index=True)
-    summary = models.CharField(_("摘要 summary"), max_length=255, blank=True)
-    body = StreamField(NewsStreamBlock(), blank=True, verbose_name=_("正文 body"))
+    date = models.DateField(pgettext_lazy("date", "发布日期"), default=timezone.localdate, db_index=True)
+    summary = models.CharField(_("摘要"), max_length=255, blank=True)
+    body = StreamField(NewsStreamBlock(), blank=True, verbose_name=_("正文"))
 
     content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
@@ -72,5 +73,5 @@ class NewsPage(Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("通知公告 announcement")
-        verbose_name_plural = _("通知公告 announcements")
+        verbose_name = pgettext_lazy("announcement", "通知公告")
+        verbose_name_plural = _("通知公告")

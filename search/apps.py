@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     label = "bianxue_search"
-    verbose_name = _("搜索 Search")
+    verbose_name = _("搜索")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .pages import ProgrammePage
 
@@ -14,17 +15,17 @@ class ExamSession(models.Model):
 
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="exam_sessions")
     certificate = models.ForeignKey("institutions.Certificate", on_delete=models.PROTECT, related_name="exam_sessions")
-    cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices)
+    cert_level = models.CharField(pgettext_lazy("level", "证书等级"), max_length=12, choices=CertificateLevel.choices)
     programme = models.ForeignKey(
         ProgrammePage, null=True, blank=True, on_delete=models.SET_NULL, related_name="exam_sessions"
     )
-    date = models.DateField(_("考试日期 date"))
-    venue = models.CharField(_("考点 venue"), max_length=200, blank=True)
-    cancelled_at = models.DateTimeField(_("取消时间 cancelled"), null=True, blank=True)
-    cancel_reason = models.CharField(_("取消原因 reason"), max_length=200, blank=True)
+    date = models.DateField(pgettext_lazy("date", "考试日期"))
+    venue = models.CharField(_("考点"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("1+X考试场次 exam session")
+        verbose_name = _("1+X考试场次")
         ordering = ["-date"]
         indexes = [models.Index(fields=["institution", "date"], name="exam_inst_date")]
 
@@ -54,7 +55,7 @@ class ExamResult(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("考试成绩 exam result")
+        verbose_name = pgettext_lazy("exam result", "考试成绩")
         constraints = [models.UniqueConstraint(fields=["exam_session", "learner"], name="uniq_exam_result")]
         indexes = [models.Index(fields=["learner"], name="exam_result_learner")]
 
@@ -69,16 +70,16 @@ class ExamRegistration(models.Model):
     register candidates by ID number and name. Registration closes the day before the sitting."""
 
     exam_session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="registrations",
-                                     verbose_name=_("考试场次 exam session"))
+                                     verbose_name=_("考试场次"))
     learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="exam_registrations",
-                                verbose_name=_("考生 candidate"))
+                                verbose_name=_("考生"))
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+", verbose_name=_("报名人 registered by"))
-    created_at = models.DateTimeField(_("报名时间 registered at"), default=timezone.now)
+                                      related_name="+", verbose_name=_("报名人"))
+    created_at = models.DateTimeField(_("报名时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("考试报名 exam registration")
-        verbose_name_plural = _("考试报名 exam registrations")
+        verbose_name = _("考试报名")
+        verbose_name_plural = pgettext_lazy("exam registrations", "考试报名")
         constraints = [models.UniqueConstraint(fields=["exam_session", "learner"], name="uniq_exam_registration")]
         indexes = [models.Index(fields=["learner"], name="exam_registration_learner")]
 

@@ -4,6 +4,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .pages import CoursePage
 
@@ -17,7 +18,7 @@ class CourseStats(models.Model):
     completed = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("课程统计 course counters")
+        verbose_name = _("课程统计")
 
     def __str__(self) -> str:
         return f"{self.course_id}: {self.enrolled}/{self.completed}"
@@ -40,8 +41,8 @@ class Enrolment(models.Model):
     last_lesson_id = models.CharField(max_length=36, blank=True)
 
     class Meta:
-        verbose_name = _("报名 enrolment")
-        verbose_name_plural = _("报名 enrolments")
+        verbose_name = pgettext_lazy("enrolment", "报名")
+        verbose_name_plural = pgettext_lazy("enrolments", "报名")
         constraints = [models.UniqueConstraint(fields=["course", "learner"], name="uniq_enrolment")]
         indexes = [
             models.Index(fields=["learner", "status"], name="enrol_learner_status"),
@@ -68,7 +69,7 @@ class LessonProgress(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("课时进度 lesson progress")
+        verbose_name = _("课时进度")
         constraints = [models.UniqueConstraint(fields=["enrolment", "lesson_id"], name="uniq_lesson_progress")]
 
     def __str__(self) -> str:
@@ -87,12 +88,12 @@ class LessonMedia(models.Model):
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="lesson_media")
     lesson_id = models.CharField(max_length=36)
     source = models.CharField(max_length=500)
-    duration = models.PositiveIntegerField(_("时长（秒） duration (s)"), null=True, blank=True)
+    duration = models.PositiveIntegerField(_("时长（秒）"), null=True, blank=True)
     problem = models.CharField(max_length=200, blank=True)
     measured_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("课时音视频时长 lesson media duration")
+        verbose_name = _("课时音视频时长")
         constraints = [
             models.UniqueConstraint(fields=["course", "lesson_id", "source"], name="uniq_lesson_media_source"),
         ]
@@ -113,7 +114,7 @@ class QuizAttempt(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("测验作答 quiz attempt")
+        verbose_name = _("测验作答")
         indexes = [models.Index(fields=["enrolment", "lesson_id"], name="quiz_enrol_lesson")]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -56,12 +56,12 @@ class Audience(models.Model):
     """An audience tag (老年人, 农村劳动力…). Rows are seeded by migration 0002."""
 
     code = models.CharField(max_length=20, primary_key=True)
-    name = models.CharField(_("名称 name"), max_length=32)
+    name = models.CharField(_("名称"), max_length=32)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("面向人群 audience")
-        verbose_name_plural = _("面向人群 audiences")
+        verbose_name = _("面向人群")
+        verbose_name_plural = pgettext_lazy("audiences", "面向人群")
         ordering = ["order"]
 
     def __str__(self) -> str:
@@ -82,8 +82,8 @@ AUDIENCES = [
 class CourseIndexPage(Page):
     """A catalog section: the courses of one category (开放教育, 社区教育, 老年教育…)."""
 
-    category = models.CharField(_("类别 category"), max_length=20, choices=Category.choices, blank=True)
-    intro = models.TextField(_("导语 intro"), blank=True)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, blank=True)
+    intro = models.TextField(_("导语"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("category"), FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
@@ -91,7 +91,7 @@ class CourseIndexPage(Page):
     subpage_types = ["courses.CoursePage", "courses.ProgrammePage"]
 
     class Meta:
-        verbose_name = _("课程栏目 course section")
+        verbose_name = _("课程栏目")
 
     # The read behind the page: ``courses.selectors.course_list``, set by CoursesConfig.ready(). The selectors
     # read these models, so the models never import them: the arrow between the two points one way.
@@ -132,15 +132,15 @@ class ProgrammePage(CourseFactsFields, Page):
     rows pointing here)."""
 
     provider = models.ForeignKey(
-        "institutions.Institution", on_delete=models.PROTECT, related_name="programmes", verbose_name=_("举办机构 provider")
+        "institutions.Institution", on_delete=models.PROTECT, related_name="programmes", verbose_name=_("举办机构")
     )
-    category = models.CharField(_("类别 category"), max_length=20, choices=Category.choices, db_index=True)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, db_index=True)
     certificate = models.ForeignKey(
         "institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="programmes",
-        verbose_name=_("1+X证书 certificate"),
+        verbose_name=_("1+X证书"),
     )
-    cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices, blank=True)
-    description = RichTextField(_("介绍 description"), blank=True)
+    cert_level = models.CharField(pgettext_lazy("level", "证书等级"), max_length=12, choices=CertificateLevel.choices, blank=True)
+    description = RichTextField(_("介绍"), blank=True)
     exam_fee_yuan = models.DecimalField(
         _("考试费（元）"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)],
         help_text=_("1+X 证书考试的报考费；留空表示以考点通知为准。"),
@@ -164,7 +164,7 @@ class ProgrammePage(CourseFactsFields, Page):
     subpage_types = ["courses.CoursePage"]
 
     class Meta:
-        verbose_name = _("培训项目 programme")
+        verbose_name = _("培训项目")
 
     def clean(self):
         super().clean()
@@ -187,53 +187,53 @@ class CoursePage(CourseFactsFields, Page):
     """A course: who offers it, for whom, where and when, what it is worth, and its lessons."""
 
     code = models.CharField(
-        _("课程代码 course code"), max_length=64, blank=True,
-        help_text=_("学习记录中的项目代码，留空则用页面 slug。The programme code in learning records; the slug if empty."),
+        _("课程代码"), max_length=64, blank=True,
+        help_text=_("学习记录中的项目代码，留空则用页面 slug。"),
     )
     provider = models.ForeignKey(
-        "institutions.Institution", on_delete=models.PROTECT, related_name="courses", verbose_name=_("举办机构 provider")
+        "institutions.Institution", on_delete=models.PROTECT, related_name="courses", verbose_name=_("举办机构")
     )
-    category = models.CharField(_("类别 category"), max_length=20, choices=Category.choices)
-    mode = models.CharField(_("方式 mode"), max_length=10, choices=Mode.choices, default=Mode.ONLINE)
-    audiences = ParentalManyToManyField(Audience, blank=True, related_name="courses", verbose_name=_("面向人群 audiences"))
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    mode = models.CharField(_("方式"), max_length=10, choices=Mode.choices, default=Mode.ONLINE)
+    audiences = ParentalManyToManyField(Audience, blank=True, related_name="courses", verbose_name=pgettext_lazy("audiences", "面向人群"))
     district = models.ForeignKey(
         "institutions.District", null=True, blank=True, on_delete=models.PROTECT, related_name="courses",
-        verbose_name=_("县区 district"),
+        verbose_name=_("县区"),
     )
-    venue = models.CharField(_("上课地点 venue"), max_length=200, blank=True)
-    hours = models.DecimalField(_("学时 hours"), max_digits=6, decimal_places=1, default=Decimal("0"))
+    venue = models.CharField(_("上课地点"), max_length=200, blank=True)
+    hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1, default=Decimal("0"))
     credits = models.DecimalField(
-        _("学分 credits"), max_digits=5, decimal_places=1, null=True, blank=True,
-        help_text=_("仅作展示；以学分银行认定为准。Display only; the credit bank values the outcome."),
+        _("学分"), max_digits=5, decimal_places=1, null=True, blank=True,
+        help_text=_("仅作展示；以学分银行认定为准。"),
     )
     certificate = models.ForeignKey(
         "institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="courses",
-        verbose_name=_("1+X证书 certificate"),
+        verbose_name=_("1+X证书"),
     )
-    cert_level = models.CharField(_("证书等级 level"), max_length=12, choices=CertificateLevel.choices, blank=True)
-    start_date = models.DateField(_("开课日期 start date"), null=True, blank=True)
-    end_date = models.DateField(_("结课日期 end date"), null=True, blank=True)
+    cert_level = models.CharField(pgettext_lazy("level", "证书等级"), max_length=12, choices=CertificateLevel.choices, blank=True)
+    start_date = models.DateField(_("开课日期"), null=True, blank=True)
+    end_date = models.DateField(_("结课日期"), null=True, blank=True)
     # Retired: when a course meets is shown from its sessions (courses.selectors.course_schedule), never from
     # typed text. The column stays (not shown, not editable) until no loader sets it; see docs/courses.md.
-    schedule = models.CharField(_("上课时间 schedule"), max_length=200, blank=True, editable=False)
+    schedule = models.CharField(_("上课时间"), max_length=200, blank=True, editable=False)
     capacity = models.PositiveIntegerField(
-        _("名额 capacity"), null=True, blank=True,
-        help_text=_("线下/混合课程的名额，满额后进入候补。留空为不限。Seats; further sign-ups wait. Empty: unlimited."),
+        pgettext_lazy("capacity", "名额"), null=True, blank=True,
+        help_text=_("线下/混合课程的名额，满额后进入候补。留空为不限。"),
     )
-    enrol_opens = models.DateField(_("报名开始 enrolment opens"), null=True, blank=True)
-    enrol_closes = models.DateField(_("报名截止 enrolment closes"), null=True, blank=True)
-    prerequisites = models.TextField(_("先修要求 prerequisites"), blank=True)
-    summary = models.CharField(_("简介 summary"), max_length=300, blank=True)
-    description = RichTextField(_("课程介绍 description"), blank=True)
+    enrol_opens = models.DateField(_("报名开始"), null=True, blank=True)
+    enrol_closes = models.DateField(_("报名截止"), null=True, blank=True)
+    prerequisites = models.TextField(_("先修要求"), blank=True)
+    summary = models.CharField(_("简介"), max_length=300, blank=True)
+    description = RichTextField(pgettext_lazy("description", "课程介绍"), blank=True)
     completion_threshold = models.PositiveSmallIntegerField(
-        _("视频完成比例 video completion (%)"), default=90,
-        help_text=_("视频看到该比例即完成。A video counts as watched at this share."),
+        _("视频完成比例"), default=90,
+        help_text=_("视频看到该比例即完成。"),
     )
     attendance_required = models.PositiveSmallIntegerField(
         _("线下出勤要求（%）"), default=80, validators=[MaxValueValidator(100)],
         help_text=_("混合课程：须出席的线下课次比例；所有课次结束前不能结业。"),
     )
-    lessons = StreamField(LessonStreamBlock(), blank=True, verbose_name=_("课时 lessons"))
+    lessons = StreamField(LessonStreamBlock(), blank=True, verbose_name=_("课时"))
 
     base_form_class = CoursePageForm
     content_panels = [
@@ -277,7 +277,7 @@ class CoursePage(CourseFactsFields, Page):
     subpage_types: list = []
 
     class Meta:
-        verbose_name = _("课程 course")
+        verbose_name = pgettext_lazy("course", "课程")
         indexes = [
             models.Index(fields=["category", "start_date"], name="course_cat_start"),
             models.Index(fields=["mode", "category"], name="course_mode_cat"),

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .pages import CoursePage
@@ -15,21 +15,20 @@ class Session(models.Model):
     """An offline class meeting of a course: time and venue. Attendance is taken by QR code."""
 
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(_("主题 title"), max_length=120, blank=True)
-    starts_at = models.DateTimeField(_("开始 starts"))
-    ends_at = models.DateTimeField(_("结束 ends"))
-    venue = models.CharField(_("地点 venue"), max_length=200, blank=True)
+    title = models.CharField(_("主题"), max_length=120, blank=True)
+    starts_at = models.DateTimeField(_("开始"))
+    ends_at = models.DateTimeField(_("结束"))
+    venue = models.CharField(_("地点"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(
-        _("座位数 capacity"), null=True, blank=True,
-        help_text=_("教室座位数；满额后扫码不再登记（工作人员可补登）。留空为不限。"
-                    "Seats in the room; once full, scans are refused (staff may still add). Empty: no limit."),
+        _("座位数"), null=True, blank=True,
+        help_text=_("教室座位数；满额后扫码不再登记（工作人员可补登）。留空为不限。"),
     )
-    cancelled_at = models.DateTimeField(_("取消时间 cancelled"), null=True, blank=True)
-    cancel_reason = models.CharField(_("取消原因 reason"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("线下课次 session")
-        verbose_name_plural = _("线下课次 sessions")
+        verbose_name = pgettext_lazy("session", "线下课次")
+        verbose_name_plural = pgettext_lazy("sessions", "线下课次")
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["course", "starts_at"], name="session_course_start"),
@@ -68,7 +67,7 @@ class Attendance(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("考勤 attendance")
+        verbose_name = _("考勤")
         constraints = [models.UniqueConstraint(fields=["session", "learner"], name="uniq_attendance")]
         indexes = [models.Index(fields=["learner", "session"], name="attend_learner_session")]
 

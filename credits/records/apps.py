@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RecordsConfig(AppConfig):
     name = "credits.records"
     label = "records"
-    verbose_name = _("学习记录与计划指标 Records and plan indicators")
+    verbose_name = _("学习记录与计划指标")
     demo_loader = "credits.records.demo_loader.load"
 
     def ready(self) -> None:

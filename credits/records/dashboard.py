@@ -3,7 +3,7 @@
 from bianxue.accounts.selectors import institutions_for_user, user_is_bureau_admin
 from bianxue.institutions.models import Institution, Major, MajorCertificate
 from bianxue.people.identifiers import name_mask
-from bianxue.vocab import KAIFENG_DISTRICTS
+from bianxue.vocab import KAIFENG_DISTRICTS, Category, RecordResult
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
@@ -85,41 +85,43 @@ def years_for_dashboard() -> list[int]:
 def drilldown(*, code: str, year: int, scope: Scope, after: int = 0, size: int = PAGE_SIZE, limit: bool = True):
     """(columns, rows, next_after) for the learners or records behind an indicator. Keyset pagination on id;
     identifiers masked (Learner.id_masked), names masked. ``limit=False`` returns every row (export)."""
+    yes = {True: _("是"), False: _("否")}
     if code in RECORD_CODES:
         qs = training_records().filter(indicator_record_filter(code, year, scope)).select_related("institution", "learner")
-        columns = ["记录编号 record", "机构 institution", "学习者 learner", "姓名 name", "类别 category",
-                   "项目 programme", "日期 date", "结果 result", "出生年份 birth year", "县区 district"]
+        columns = [_("记录编号"), _("机构"), _("学员"), _("姓名"), _("类别"), _("项目"), _("日期"), _("结果"),
+                   _("出生年份"), _("县区")]
+        categories, results = dict(Category.choices), dict(RecordResult.choices)
 
         def row(r):
-            return [r.record_id, r.institution.code, r.learner.id_masked, name_mask(r.name), r.category,
-                    r.programme_code, r.date.isoformat(), r.result, r.birth_year, r.district_code]
+            return [r.record_id, r.institution.name, r.learner.id_masked, name_mask(r.name),
+                    str(categories.get(r.category, r.category)), r.programme_code, r.date.isoformat(),
+                    str(results.get(r.result, r.result)), r.birth_year, r.district_code]
     elif code in ROSTER_CODES:
         flags = roster_flags(year)
         qs = roster_in_scope(year, scope).annotate(**flags).select_related("institution", "learner", "major")
         if code in ("X2", "X3"):
             qs = qs.filter(flags["linked"])
-        columns = ["机构 institution", "学习者 learner", "姓名 name", "专业 major", "书证融通 linked",
-                   "1+X培训 trained", "1+X取证 passed", "现代学徒制 apprenticeship"]
+        columns = [_("机构"), _("学员"), _("姓名"), _("专业"), _("书证融通"), _("1+X培训"), _("1+X取证"),
+                   _("现代学徒制")]
 
         def row(r):
-            yes = {True: "是 yes", False: "否 no"}
-            return [r.institution.code, r.learner.id_masked, name_mask(r.name), r.major.code, yes[r.linked],
+            return [r.institution.name, r.learner.id_masked, name_mask(r.name), r.major.name, yes[r.linked],
                     yes[r.trained], yes[r.passed], yes[r.apprenticeship]]
     elif code == "X1":
         qs = Major.objects.filter(institution__in=vocational_schools(scope)).annotate(
             linked=Exists(MajorCertificate.objects.filter(major_id=OuterRef("pk")))
         ).select_related("institution")
-        columns = ["机构 institution", "专业代码 major", "专业名称 name", "书证融通 linked"]
+        columns = [_("机构"), _("专业代码"), _("专业名称"), _("书证融通")]
 
         def row(m):
-            return [m.institution.code, m.code, m.name, "是 yes" if m.linked else "否 no"]
+            return [m.institution.name, m.code, m.name, yes[m.linked]]
     elif code in ("L1", "L2"):
         types = ["community_college"] if code == "L1" else ["elderly_center", "elderly_university"]
         qs = Institution.objects.filter(type__in=types, is_active=True).select_related("district")
-        columns = ["机构 institution", "名称 name", "类型 type", "县区 district"]
+        columns = [_("机构代码"), _("名称"), _("机构类型"), _("县区")]
 
         def row(i):
-            return [i.code, i.name, i.type, f"{i.district_id} {i.district.name}"]
+            return [i.code, i.name, i.get_type_display(), i.district.name]
     else:
         return [], [], None
     qs = qs.order_by("pk")

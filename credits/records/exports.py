@@ -1,9 +1,11 @@
-"""Exports: xlsx (formula injection neutralised), PDF (reportlab, CID font STSong-Light), templates."""
+"""Exports: xlsx (formula injection neutralised), PDF (reportlab, embedded font: credits.pdf_fonts), templates."""
 
 import csv
 import io
 
 from bianxue.spreadsheets import cell_safe, xlsx_bytes
+from bianxue.vocab import Category
+from django.utils import timezone
 
 from .importer.schema import CODED, CODED_BY_LABEL, EXAMPLES, FILES, FILES_BY_NAME, example_value
 from .indicators import META_BY_CODE
@@ -105,10 +107,11 @@ REPORT_HEADER = ["代码 code", "指标", "indicator", "值 value", "单位 unit
 
 def report_xlsx(data: dict, *, taken_at=None) -> bytes:
     sheets = [("indicators", REPORT_HEADER, report_rows(data))]
+    categories = dict(Category.choices)  # codes as names (smart_tech: 智能技术应用)
     for item in data["indicators"]:
         if item.get("by_category"):
             sheets.append((f"{item['code']} by category", ["类别 category", "数量 count"],
-                           [[k, v] for k, v in item["by_category"].items()]))
+                           [[str(categories.get(k, k)), v] for k, v in item["by_category"].items()]))
         if item.get("by_institution"):
             sheets.append((f"{item['code']} by institution", ["机构 institution", "培训人次 person-times",
                                                                "在校生 enrolment", "比值 ratio"],
@@ -117,7 +120,7 @@ def report_xlsx(data: dict, *, taken_at=None) -> bytes:
     scope = data["scope"]
     sheets.append(("about", ["项目 item", "值 value"], [
         ["年度 year", data["year"]], ["范围 scope", f"{scope['level']} {scope.get('code', '')} {scope.get('name', '')}"],
-        ["计算时间 taken at", taken_at.isoformat() if taken_at else ""]]))
+        ["计算时间 taken at", timezone.localtime(taken_at).isoformat() if taken_at else ""]]))
     return xlsx_bytes(sheets)
 
 
@@ -125,24 +128,27 @@ def report_pdf(data: dict, *, taken_at=None) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    title_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=16, leading=22)
-    body = ParagraphStyle("b", fontName="STSong-Light", fontSize=9, leading=12)
+    from credits.pdf_fonts import pdf_fallback_font, pdf_font, pdf_markup
+
+    font = pdf_font()
+    title_style = ParagraphStyle("t", fontName=font, fontSize=16, leading=22)
+    body = ParagraphStyle("b", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     scope = data["scope"]
     scope_text = {"city": "开封市 全市 city"}.get(scope["level"], f"{scope.get('name', '')} {scope.get('code', '')}")
+    cells = [REPORT_HEADER, *([_fmt(v) for v in row] for row in report_rows(data))]
+    fallback = pdf_fallback_font([text for row in cells for text in row] + [scope_text])
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"规划指标 Plan indicators {data['year']}")
-    story = [Paragraph(f"开封市教育规划指标 Plan indicators · {data['year']} · {scope_text}", title_style),
-             Paragraph(f"计算时间 taken at: {taken_at:%Y-%m-%d %H:%M}" if taken_at else "", body), Spacer(1, 8)]
-    rows = [[Paragraph(h, body) for h in REPORT_HEADER]]
-    for row in report_rows(data):
-        rows.append([Paragraph(_fmt(v), body) for v in row])
+    doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=f"规划指标 Plan indicators {data['year']}",
+                            initialFontName=font)
+    story = [Paragraph(pdf_markup(f"开封市教育规划指标 Plan indicators · {data['year']} · {scope_text}", fallback),
+                       title_style),
+             Paragraph(f"计算时间 taken at: {timezone.localtime(taken_at):%Y-%m-%d %H:%M}" if taken_at else "", body),
+             Spacer(1, 8)]
+    rows = [[Paragraph(pdf_markup(text, fallback), body) for text in row] for row in cells]
     table = Table(rows, repeatRows=1, colWidths=[34, 150, 150, 50, 60, 60, 60, 50, 60, 60])
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     doc.build(story)

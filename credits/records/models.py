@@ -8,6 +8,7 @@ indicators count these rows; the credit bank turns eligible ones into outcomes.
 from bianxue.vocab import Category, RecordKind, RecordResult
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RecordSource(models.TextChoices):
@@ -22,23 +23,23 @@ class LearningRecord(models.Model):
     # record_learner_date lead with them (fewer indexes to maintain when 100,000 rows are imported).
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="records",
                                     db_index=False)
-    record_id = models.CharField(_("记录编号 record id"), max_length=64)
-    kind = models.CharField(_("类型 kind"), max_length=10, choices=RecordKind.choices)
+    record_id = models.CharField(_("记录编号"), max_length=64)
+    kind = models.CharField(pgettext_lazy("kind", "类型"), max_length=10, choices=RecordKind.choices)
     learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="records", db_index=False)
-    name = models.CharField(_("姓名 name"), max_length=64)
-    birth_year = models.PositiveSmallIntegerField(_("出生年份 birth year"), null=True, blank=True)
-    district_code = models.CharField(_("县区代码 district"), max_length=6, blank=True)
-    programme_code = models.CharField(_("项目代码 programme code"), max_length=64)
-    programme_name = models.CharField(_("项目名称 programme name"), max_length=200, blank=True)
-    category = models.CharField(_("类别 category"), max_length=20, choices=Category.choices)
+    name = models.CharField(_("姓名"), max_length=64)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
+    district_code = models.CharField(_("县区代码"), max_length=6, blank=True)
+    programme_code = models.CharField(_("项目代码"), max_length=64)
+    programme_name = models.CharField(_("项目名称"), max_length=200, blank=True)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
     certificate = models.ForeignKey(
         "institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="records"
     )
-    cert_level = models.CharField(_("证书等级 certificate level"), max_length=12, blank=True)
-    date = models.DateField(_("日期 date"))
-    hours = models.DecimalField(_("学时 hours"), max_digits=7, decimal_places=1, null=True, blank=True)
-    result = models.CharField(_("结果 result"), max_length=10, choices=RecordResult.choices)
-    certificate_no = models.CharField(_("证书编号 certificate number"), max_length=64, blank=True)
+    cert_level = models.CharField(_("证书等级"), max_length=12, blank=True)
+    date = models.DateField(_("日期"))
+    hours = models.DecimalField(_("学时"), max_digits=7, decimal_places=1, null=True, blank=True)
+    result = models.CharField(_("结果"), max_length=10, choices=RecordResult.choices)
+    certificate_no = models.CharField(pgettext_lazy("certificate number", "证书编号"), max_length=64, blank=True)
     source = models.CharField(max_length=10, choices=RecordSource.choices, default=RecordSource.IMPORT)
     # SHA-256 of the row's canonical content: an identical re-submission is recognised cheaply.
     content_hash = models.CharField(max_length=64)
@@ -46,8 +47,8 @@ class LearningRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("学习记录 learning record")
-        verbose_name_plural = _("学习记录 learning records")
+        verbose_name = _("学习记录")
+        verbose_name_plural = pgettext_lazy("learning records", "学习记录")
         constraints = [
             models.UniqueConstraint(fields=["institution", "record_id"], name="uniq_record_per_institution"),
         ]
@@ -65,19 +66,19 @@ class LearningRecord(models.Model):
 class StudentRoster(models.Model):
     """A student on a vocational school's roster for a year (students.csv)."""
 
-    year = models.PositiveSmallIntegerField(_("年度 year"))
+    year = models.PositiveSmallIntegerField(_("年度"))
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="roster")
     major = models.ForeignKey("institutions.Major", on_delete=models.PROTECT, related_name="roster")
     learner = models.ForeignKey("people.Learner", on_delete=models.PROTECT, related_name="roster")
-    name = models.CharField(_("姓名 name"), max_length=64)
-    apprenticeship = models.BooleanField(_("现代学徒制 apprenticeship"), default=False)
+    name = models.CharField(_("姓名"), max_length=64)
+    apprenticeship = models.BooleanField(_("现代学徒制"), default=False)
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("在校生名册 student roster")
-        verbose_name_plural = _("在校生名册 student roster")
+        verbose_name = _("在校生名册")
+        verbose_name_plural = _("在校生名册")
         constraints = [
             models.UniqueConstraint(fields=["year", "institution", "learner"], name="uniq_student_per_year_institution"),
         ]
@@ -94,18 +95,18 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("排队中 queued")
-        RUNNING = "running", _("导入中 running")
-        VALID = "valid", _("校验通过 validated")
-        INVALID = "invalid", _("有错误 has errors")
-        DONE = "done", _("已导入 imported")
-        FAILED = "failed", _("失败 failed")
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("导入中")
+        VALID = "valid", _("校验通过")
+        INVALID = "invalid", _("有错误")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("失败")
 
     actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    source = models.CharField(_("来源 source"), max_length=255)
+    source = models.CharField(_("来源"), max_length=255)
     upload_dir = models.CharField(max_length=500, blank=True)
-    correction = models.BooleanField(_("更正 correction"), default=False)
-    dry_run = models.BooleanField(_("仅校验 validation only"), default=False)
+    correction = models.BooleanField(_("更正"), default=False)
+    dry_run = models.BooleanField(_("仅校验"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)  # at most MAX_STORED_ERRORS
@@ -122,8 +123,8 @@ class ImportBatch(models.Model):
     MAX_STORED_ERRORS = 5000
 
     class Meta:
-        verbose_name = _("导入批次 import batch")
-        verbose_name_plural = _("导入批次 import batches")
+        verbose_name = _("导入批次")
+        verbose_name_plural = pgettext_lazy("import batches", "导入批次")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["actor", "-created_at"], name="importbatch_actor_created")]
 
@@ -139,19 +140,19 @@ class IndicatorSnapshot(models.Model):
     """The plan indicators of one year and scope as computed at ``taken_at`` (what the dashboard reads)."""
 
     class Level(models.TextChoices):
-        CITY = "city", _("全市 city")
-        DISTRICT = "district", _("县区 district")
-        INSTITUTION = "institution", _("机构 institution")
+        CITY = "city", pgettext_lazy("city", "全市")
+        DISTRICT = "district", _("县区")
+        INSTITUTION = "institution", _("机构")
 
-    year = models.PositiveSmallIntegerField(_("年度 year"))
+    year = models.PositiveSmallIntegerField(_("年度"))
     level = models.CharField(max_length=12, choices=Level.choices)
     code = models.CharField(max_length=32, blank=True)  # district or institution code; empty for the city
     data = models.JSONField()
-    taken_at = models.DateTimeField(_("计算时间 taken at"))
+    taken_at = models.DateTimeField(_("计算时间"))
 
     class Meta:
-        verbose_name = _("指标快照 indicator snapshot")
-        verbose_name_plural = _("指标快照 indicator snapshots")
+        verbose_name = _("指标快照")
+        verbose_name_plural = pgettext_lazy("indicator snapshots", "指标快照")
         constraints = [models.UniqueConstraint(fields=["year", "level", "code"], name="uniq_snapshot_scope")]
         indexes = [models.Index(fields=["level", "code", "year"], name="snapshot_scope_year")]
 

@@ -11,4 +11,4 @@ class DesignConfig(AppConfig):
 
     name = "frontend.design"
     label = "design"
-    verbose_name = _("设计系统 Design system")
+    verbose_name = _("设计系统")

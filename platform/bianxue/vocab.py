@@ -56,6 +56,6 @@ KAIFENG_DISTRICTS = {
 
 def spec_labels(choices: type[models.TextChoices]) -> dict[str, str]:
     """{code: Chinese label} of a vocabulary, as data-exchange.md spells it: the untranslated label
-    (whatever language is active), without the English words some labels carry ("开放大学 open university")."""
+    (whatever language is active), the msgid itself ("开放大学")."""
     with translation.override(None):
-        return {value: str(label).split(" ", 1)[0] for value, label in choices.choices}
+        return {value: str(label) for value, label in choices.choices}

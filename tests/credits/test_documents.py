@@ -2,7 +2,10 @@
 
 import io
 import json
+import os
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -130,3 +133,98 @@ def test_signing_key_from_settings(settings, tmp_path):
     token = credentials.jws_sign({"name": "测试"})
     assert credentials.jws_verify(token, public_key=key.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw)) == {"name": "测试"}
+
+
+# --- fonts and layout of the PDF ------------------------------------------------------------------------------
+
+def _embedded_glyph_check(pdf: bytes) -> tuple[set[str], list[str]]:
+    """(characters drawn, problems): every font of the PDF must be embedded, and every character drawn must map,
+    through the font's ToUnicode table and its embedded cmap, to a real glyph (not .notdef, the empty box)."""
+    from fontTools.ttLib import TTFont
+
+    fonts: dict = {}
+
+    def font_tables(font) -> tuple[dict, object] | None:
+        key = font.indirect_reference or id(font)
+        if key not in fonts:
+            descriptor = font.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if "/FontFile2" not in descriptor:
+                fonts[key] = None
+            else:
+                embedded = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+                to_unicode = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+                codes = {chr(int(u, 16)): int(c, 16)
+                         for c, u in re.findall(r"<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]{4,8})>", to_unicode)}
+                fonts[key] = (codes, embedded)
+        return fonts[key]
+
+    drawn, problems = set(), []
+
+    def visit(text, cm, tm, font, size):
+        if font is None or not text.strip():
+            return
+        tables = font_tables(font)
+        if tables is None:
+            problems.append(f"{font.get('/BaseFont')} is not embedded")
+            return
+        codes, embedded = tables
+        cmap = {c: g for t in embedded["cmap"].tables for c, g in t.cmap.items()}
+        for char in text:
+            if char.isspace():
+                continue
+            drawn.add(char)
+            glyph = cmap.get(codes.get(char, -1))
+            if glyph is None or embedded.getGlyphID(glyph) == 0:
+                problems.append(f"{char!r} has no glyph in {font.get('/BaseFont')}")
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+        for name, ref in page["/Resources"]["/Font"].items():
+            if font_tables(ref.get_object()) is None:
+                problems.append(f"{name} {ref.get_object().get('/BaseFont')} is not embedded")
+    return drawn, problems
+
+
+@pytest.mark.parametrize("name", [
+    "王秀兰",
+    pytest.param("王喆堃", marks=pytest.mark.skipif(  # 喆, 堃: outside GB 2312, from the system's Noto CJK
+        not Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").is_file(),
+        reason="fonts-noto-cjk is not installed (CI installs it)")),
+])
+def test_transcript_pdf_embeds_glyphs_for_every_character_and_wraps(certified, institution, name):
+    from bianxue.people.models import Learner
+
+    institution.name = "开封市祥符区乡镇（街道）社区教育中心·陈留镇居民学习体验基地（老年教育分校）"
+    institution.save(update_fields=["name"])
+    Learner.objects.filter(pk=certified.account.learner_id).update(name=name)
+    certified.account.learner.refresh_from_db()
+    transcript = transcript_issue(account=certified.account)
+    url = f"https://bianxue.kaifeng.gov.cn/credits/verify/{transcript.code}/?lang=zh-hans&source=transcript-pdf"
+    pdf = transcript_pdf(transcript=transcript, verify_url=url)
+    if os.environ.get("BIANXUE_PDF_OUT"):  # to look at it: pdftoppm -png -r 60 $BIANXUE_PDF_OUT out
+        Path(os.environ["BIANXUE_PDF_OUT"]).write_bytes(pdf)
+
+    drawn, problems = _embedded_glyph_check(pdf)
+    assert not problems, problems[:5]
+    assert {"·", "王"} | set(name) <= drawn
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "汴学·开封终身学习平台" in text and name in text
+    flat = re.sub(r"\s+", "", text)
+    assert url in flat  # the whole address, wrapped over lines rather than cut off
+    assert re.sub(r"\s+", "", institution.name) in flat  # the long name wraps inside its column
+
+
+def test_transcript_dates_are_shanghai_dates(certified, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    transcript = transcript_issue(account=certified.account)
+    late = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 01:30 on 2 March in Kaifeng
+    type(transcript).objects.filter(pk=transcript.pk).update(issued_at=late)
+    transcript.refresh_from_db()
+    assert timezone.localtime(late).date().isoformat() == "2026-03-02"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(
+        transcript_pdf(transcript=transcript, verify_url="https://example.cn/v/"))).pages)
+    assert "2026-03-02" in text and "2026-03-01" not in text

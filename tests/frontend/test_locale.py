@@ -88,6 +88,43 @@ def test_translations_are_english_and_keep_placeholders(catalog):
             assert {"msgstr[0]", "msgstr[1]"} <= entry.keys(), entry["msgid"]
 
 
+# Latin words a Chinese msgid may carry: file formats and units, product and programme names, and the codes a
+# user types into an import file or a CMS field. Anything else is an English label glued to the Chinese (a
+# bilingual msgid such as "姓名 name"), which the Chinese interface would show as is.
+LATIN_IN_CHINESE = {
+    "Excel", "CSV", "PDF", "JPEG", "PNG", "JSON", "WebVTT", "MB", "https", "csv", "xlsx", "Ed25519",  # formats, units
+    "passed", "failed", "elderly", "slug", "X", "v1",  # codes typed into imports and the CMS, ID digits, versions
+}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
+NOT_WORDS = re.compile(PLACEHOLDER.pattern + r"|1\+X|/[a-z/]+/|<[^>]+>|\w+\.(?:csv|xlsx)")
+
+
+def latin_words_in_chinese(msgid: str) -> list[str]:
+    """English words in a Chinese msgid that are not on the allow-list (an empty list for English msgids)."""
+    if not CJK.search(msgid):
+        return []
+    return [w for w in LATIN_WORD.findall(NOT_WORDS.sub(" ", msgid)) if w not in LATIN_IN_CHINESE]
+
+
+def test_latin_words_in_chinese_detects_bilingual_msgids():
+    assert latin_words_in_chinese("姓名 name") == ["name"]
+    assert latin_words_in_chinese("手机号（可不填） Mobile number (optional)") == ["Mobile", "number", "optional"]
+    assert latin_words_in_chinese("导出 Excel") == [] and latin_words_in_chinese("1+X证书") == []
+    assert latin_words_in_chinese("第 %(number)s 行：%(messages)s") == [] and latin_words_in_chinese("Search") == []
+
+
+def test_chinese_msgids_carry_no_english_label(catalog):
+    """One language per screen: a msgid is the Chinese text alone, its English lives in the catalog only."""
+    bilingual = {e["msgid"]: words for e in catalog if (words := latin_words_in_chinese(e["msgid"]))}
+    assert not bilingual, f"{len(bilingual)} Chinese msgids carry English words: {list(bilingual.items())[:8]}"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext (xgettext) is not installed")
+def test_marked_chinese_strings_carry_no_english_label(tmp_path):
+    bilingual = {m: w for m in _marked_msgids(tmp_path) if (w := latin_words_in_chinese(m))}
+    assert not bilingual, f"{len(bilingual)} marked Chinese strings carry English words: {list(bilingual.items())[:8]}"
+
+
 def _marked_msgids(tmp_path: Path) -> set[str]:
     """Every msgid marked in the project's .py and .html files, extracted as makemessages does (templatize +
     xgettext with Django's keywords), but into a temporary file so the shared catalog is never touched."""
@@ -142,6 +179,8 @@ def test_chinese_by_default(client):
     assert home["Content-Language"] == "zh-hans" and 'lang="zh-CN"' in home.content.decode()
     assert "搜索课程" in home.content.decode()
     assert "登录" in "".join(_h(client.get("/accounts/login/").content.decode()))
+    signup = client.get("/accounts/signup/").content.decode()
+    assert "手机号或邮箱至少填一项" in signup and "可不填" not in signup and "Mobile number" not in signup
     assert _h(client.get("/community/").content.decode()) == ["学习社区"]
     client.force_login(UserFactory())
     assert "我的学分银行" in _h(client.get("/credits/").content.decode())
@@ -159,7 +198,8 @@ def test_home_login_signup_and_community_in_english(client):
         assert text in html, text
     assert _h(client.get("/accounts/login/").content.decode()) == ["Sign In"]
     signup = client.get("/accounts/signup/").content.decode()
-    assert _h(signup) == ["Sign Up"] and "Email (optional)" in signup
+    assert _h(signup) == ["Sign Up"] and "Give a mobile number or an email: at least one of them." in signup
+    assert "(optional)" not in signup
     community = client.get("/community/").content.decode()
     assert _h(community) == ["Learning community"]
     assert "For now you can:" in community and "View my credit bank" in community
@@ -245,3 +285,31 @@ def test_import_errors_in_english_with_plural(client, tmp_path):
     assert _h(html)[0].startswith("Import #")
     assert f"Found {batch.error_count} error" in html and "nothing was written" in html
     assert "Errors (row numbers: the header is row 1)" in html and "Upload again" in html
+
+
+def test_dates_follow_the_readers_language_in_kaifeng_time():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 01:30 on 2 March in Kaifeng
+    template = Template('{{ t|date:"MONTH_DAY_FORMAT" }} {{ t|time:"H:i" }} · {{ t|date:"DATE_FORMAT" }}')
+    with translation.override("zh-hans"):
+        assert template.render(Context({"t": moment})) == "3月2日 01:30 · 2026年3月2日"
+    with translation.override("en"):
+        assert template.render(Context({"t": moment})) == "March 2 01:30 · March 2, 2026"
+
+
+def test_scripts_carry_no_chinese_interface_text():
+    """Scripts read translated text from data-* attributes (e.g. the lesson player's status): a Chinese string in a
+    script would show in the English interface too."""
+    root = Path(settings.BASE_DIR)
+    scripts = [p for p in root.rglob("*.js") if not {".venv", "node_modules", "vendor", "var", "static_collected"}
+               & set(p.relative_to(root).parts) and not p.name.endswith(".min.js")]
+    offenders = []
+    for path in scripts:
+        code = re.sub(r"//[^\n]*|/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)  # comments may
+        if CJK.search(code):
+            offenders.append(str(path.relative_to(root)))
+    assert scripts and not offenders, offenders

@@ -49,10 +49,10 @@
       .then(function (data) {
         if (!data || !status) return;
         if (data.course_completed) {
-          status.textContent = box.getAttribute("data-msg-course-completed") || "";
+          status.textContent = status.getAttribute("data-course-completed");
           status.className = "alert alert-success";
         } else if (data.done) {
-          status.textContent = box.getAttribute("data-msg-lesson-done") || "";
+          status.textContent = status.getAttribute("data-lesson-done");
           status.className = "alert alert-success";
         }
         if (data.done) document.body.setAttribute("data-lesson-done", "1");

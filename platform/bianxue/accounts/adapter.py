@@ -7,6 +7,10 @@ mainland number with or without ``+86``, spaces or dashes; :class:`PhoneField` n
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+
+from bianxue.links import absolute_url, rebase_url
 
 from .fields import PhoneField, phone_normalize
 from .models import User
@@ -14,6 +18,16 @@ from .sms import sms_send
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # --- e-mail: branded, links on SITE_URL -----------------------------------------------------
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails, signed 汴学 and with every link on the configured SITE_URL, not the request's host
+        (the templates are ours: bianxue/accounts/templates/account/email/, Chinese with English in the catalog)."""
+        request = allauth_context.request
+        origin = request.build_absolute_uri("/") if request is not None else ""
+        context = {key: rebase_url(value, origin=origin) for key, value in context.items()}
+        site = _Site(name=settings.SITE_NAME, domain=settings.SITE_URL.split("://", 1)[-1])
+        super().send_mail(template_prefix, email, {"current_site": site, "site_url": absolute_url("/"), **context})
+
     # --- phone support (allauth's phone adapter interface) -------------------------------------
     def phone_form_field(self, **kwargs):
         return PhoneField(**kwargs)
@@ -76,3 +90,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 request, username="phone:" + (phone_normalize(phone) or phone)
             )
         return super()._get_login_attempts_cache_key(request, **credentials)
+
+
+class _Site:
+    """What allauth's mail templates read of a Site (``name``, ``domain``), from settings, not the request."""
+
+    def __init__(self, *, name: str, domain: str) -> None:
+        self.name, self.domain = name, domain
+
+    def __str__(self) -> str:
+        return self.name

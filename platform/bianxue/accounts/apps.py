@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "bianxue.accounts"
     label = "accounts"
-    verbose_name = _("账户与角色 Accounts and roles")
+    verbose_name = _("账户与角色")
 
     demo_loader = "bianxue.accounts.demo_loader.load"
 

@@ -16,7 +16,7 @@ class LoginForm(AllauthLoginForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = _("手机号或电子邮箱 Mobile number or email")
+        self.fields["login"].label = _("手机号或电子邮箱")
         self.fields["login"].widget.attrs.update({"placeholder": "13812345678 / name@example.cn", "autocomplete": "username"})
 
 
@@ -26,10 +26,11 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if "email" in self.fields:
-            self.fields["email"].label = _("电子邮箱（可不填） Email (optional)")
-            self.fields["email"].help_text = _("手机号和电子邮箱至少填一项。")
+            self.fields["email"].label = _("电子邮箱")
+            self.fields["email"].help_text = _("手机号或邮箱至少填一项。")
         if "phone" in self.fields:
-            self.fields["phone"].label = _("手机号（可不填） Mobile number (optional)")
+            self.fields["phone"].label = _("手机号")
+            self.fields["phone"].help_text = _("手机号或邮箱至少填一项。")
         self.order_fields(["phone", "email", "password1", "password2"])
 
     def clean(self):
@@ -46,12 +47,12 @@ class MembershipGrantForm(forms.Form):
     """Bureau admins give a user (found by email or mobile) a role at an institution."""
 
     login = forms.CharField(
-        label=_("用户的电子邮箱或手机号 User's email or mobile number"), max_length=254
+        label=_("用户的电子邮箱或手机号"), max_length=254
     )
     institution = forms.ModelChoiceField(
-        label=_("机构 Institution"), queryset=Institution.objects.order_by("code")
+        label=_("机构"), queryset=Institution.objects.order_by("code")
     )
-    role = forms.ChoiceField(label=_("角色 Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
 
     def clean_login(self) -> User:
         from .fields import phone_normalize

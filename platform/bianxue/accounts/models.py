@@ -1,9 +1,11 @@
 """Logins (User), staff memberships per institution, and the audit log of staff actions."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Wagtail admin groups (created by migration 0002; kept in step by services.user_admin_groups_sync).
 STAFF_GROUP = "机构工作人员 Institution staff"
@@ -11,9 +13,9 @@ BUREAU_GROUP = "教育局管理员 Bureau administrators"
 
 
 class Role(models.TextChoices):
-    TEACHER = "teacher", _("教师/培训师 Teacher or trainer")
-    REGISTRAR = "registrar", _("教务/学籍管理员 Registrar")
-    CREDIT_OFFICER = "credit_officer", _("学分认定员 Credit officer")
+    TEACHER = "teacher", _("教师/培训师")
+    REGISTRAR = "registrar", _("教务/学籍管理员")
+    CREDIT_OFFICER = "credit_officer", _("学分认定员")
 
 
 class BianxueUserManager(UserManager):
@@ -32,23 +34,23 @@ class BianxueUserManager(UserManager):
 class User(AbstractUser):
     """A login. Every user is a learner; staff roles come from memberships; bureau admins by flag."""
 
-    email = models.EmailField(_("电子邮箱 email"), blank=True, db_index=True)
-    phone = models.CharField(_("手机号 mobile"), max_length=20, null=True, blank=True, unique=True)
-    phone_verified = models.BooleanField(_("手机号已验证 phone verified"), default=False)
-    display_name = models.CharField(_("称呼 display name"), max_length=64, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True, db_index=True)
+    phone = models.CharField(_("手机号"), max_length=20, null=True, blank=True, unique=True)
+    phone_verified = models.BooleanField(_("手机号已验证"), default=False)
+    display_name = models.CharField(_("称呼"), max_length=64, blank=True)
     is_bureau_admin = models.BooleanField(
-        _("教育局管理员 bureau administrator"),
+        _("教育局管理员"),
         default=False,
-        help_text=_("可管理全市数据、审核课程发布、查看计划指标。Manages city-wide data, approves courses, sees plan indicators."),
+        help_text=_("可管理全市数据、审核课程发布、查看计划指标。"),
     )
-    elder_mode = models.BooleanField(_("长辈版 elder mode"), default=False)
-    text_scale = models.PositiveSmallIntegerField(_("文字大小 text size (%)"), default=100)
+    elder_mode = models.BooleanField(pgettext_lazy("elder mode", "长辈版"), default=False)
+    text_scale = models.PositiveSmallIntegerField(_("文字大小"), default=100)
 
     objects = BianxueUserManager()
 
     class Meta:
-        verbose_name = _("用户 user")
-        verbose_name_plural = _("用户 users")
+        verbose_name = _("用户")
+        verbose_name_plural = pgettext_lazy("users", "用户")
 
     def __str__(self) -> str:
         return self.display_name or self.email or self.phone or self.username
@@ -63,12 +65,12 @@ class StaffMembership(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("角色 role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("机构人员 staff membership")
-        verbose_name_plural = _("机构人员 staff memberships")
+        verbose_name = pgettext_lazy("staff membership", "机构人员")
+        verbose_name_plural = pgettext_lazy("staff memberships", "机构人员")
         constraints = [
             models.UniqueConstraint(fields=["user", "institution", "role"], name="uniq_membership_role"),
         ]
@@ -93,8 +95,8 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("审计记录 audit entry")
-        verbose_name_plural = _("审计记录 audit entries")
+        verbose_name = _("审计记录")
+        verbose_name_plural = pgettext_lazy("audit entries", "审计记录")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["institution", "-created_at"]),
@@ -102,4 +104,12 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+        from django.utils import timezone
+
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.actor} {self.action_label()}"
+
+    @admin.display(description=_("操作"), ordering="action")
+    def action_label(self) -> str:
+        from .audit_labels import audit_action_label
+
+        return audit_action_label(self.action)

@@ -23,8 +23,8 @@ from .selectors import (
 from .services import membership_grant
 
 ROLE_LABELS = {
-    "learner": gettext_lazy("学员 Learner"),
-    "bureau_admin": gettext_lazy("教育局管理员 Bureau administrator"),
+    "learner": gettext_lazy("学员"),
+    "bureau_admin": gettext_lazy("教育局管理员"),
     **{r.value: r.label for r in Role},
 }
 

@@ -81,7 +81,7 @@ class StaffMembershipViewSet(SnippetViewSet):
 class AuditEntryViewSet(SnippetViewSet):
     model = AuditEntry
     icon = "history"
-    list_display = ["created_at", "actor", "action", "institution", "object_type", "object_id"]
+    list_display = ["created_at", "actor", "action_label", "institution", "object_type", "object_id"]
     list_filter = ["action"]
     menu_label = _("审计日志")
     add_to_admin_menu = True

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstitutionsConfig(AppConfig):
     name = "bianxue.institutions"
     label = "institutions"
-    verbose_name = _("机构 Institutions")
+    verbose_name = pgettext_lazy("Institutions", "机构")
 
     demo_loader = "bianxue.institutions.demo_loader.load"
 

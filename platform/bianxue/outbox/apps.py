@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "bianxue.outbox"
     label = "outbox"
-    verbose_name = _("待发任务 Outbox")
+    verbose_name = _("待发任务")

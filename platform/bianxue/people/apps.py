@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "bianxue.people"
     label = "people"
-    verbose_name = _("学习者 Learners")
+    verbose_name = _("学习者")
     demo_loader = "bianxue.people.demo_loader.load"
 
     def ready(self) -> None:

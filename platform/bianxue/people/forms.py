@@ -9,13 +9,13 @@ from .services import resident_id_validate
 
 class IdentityForm(forms.Form):
     name = forms.CharField(
-        label=_("姓名 Name"),
+        label=_("姓名"),
         max_length=64,
         help_text=_("与身份证上的姓名一致。"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     resident_id = forms.CharField(
-        label=_("居民身份证号码 Resident ID number"),
+        label=_("居民身份证号码"),
         min_length=18,
         max_length=18,
         help_text=_("18 位，最后一位可能是 X。"),
@@ -36,7 +36,7 @@ class IdentityForm(forms.Form):
 
 class BindingCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("短信验证码 Code"),
+        label=_("短信验证码"),
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         error_messages={"required": _("请填写验证码。")},
@@ -44,11 +44,11 @@ class BindingCodeForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因 Reason"), max_length=500, required=False)
+    reason = forms.CharField(label=_("原因"), max_length=500, required=False)
 
 
 class IdentifierSearchForm(forms.Form):
     resident_id = forms.CharField(
-        label=_("居民身份证号码 Resident ID number"), max_length=18, required=False,
+        label=_("居民身份证号码"), max_length=18, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Learner(models.Model):
@@ -10,19 +11,19 @@ class Learner(models.Model):
 
     id_hash = models.CharField(max_length=64, unique=True, editable=False)
     id_encrypted = models.TextField(editable=False)
-    id_masked = models.CharField(_("证件号（脱敏） masked identifier"), max_length=64, editable=False)
+    id_masked = models.CharField(_("证件号（脱敏）"), max_length=64, editable=False)
     is_resident_id = models.BooleanField(default=False, editable=False)
-    name = models.CharField(_("姓名 name"), max_length=64)
-    birth_year = models.PositiveSmallIntegerField(_("出生年份 birth year"), null=True, blank=True)
-    district_code = models.CharField(_("县区代码 district"), max_length=6, blank=True)
+    name = models.CharField(_("姓名"), max_length=64)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
+    district_code = models.CharField(_("县区代码"), max_length=6, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="learner"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("学习者 learner")
-        verbose_name_plural = _("学习者 learners")
+        verbose_name = pgettext_lazy("learner", "学习者")
+        verbose_name_plural = _("学习者")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id_masked})"
@@ -39,12 +40,12 @@ class LearnerPhone(models.Model):
     institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+")
     phone_hash = models.CharField(max_length=64, editable=False)
     phone_encrypted = models.TextField(editable=False)
-    phone_masked = models.CharField(_("手机号（脱敏） masked mobile"), max_length=16, editable=False)
+    phone_masked = models.CharField(_("手机号（脱敏）"), max_length=16, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("登记手机号 recorded mobile")
-        verbose_name_plural = _("登记手机号 recorded mobiles")
+        verbose_name = _("登记手机号")
+        verbose_name_plural = pgettext_lazy("recorded mobiles", "登记手机号")
         constraints = [
             models.UniqueConstraint(fields=["learner", "institution"], name="uniq_learner_phone_per_institution"),
         ]
@@ -54,17 +55,17 @@ class LearnerPhone(models.Model):
 
 
 class BindingStatus(models.TextChoices):
-    PENDING = "pending", _("待验证 pending")
-    VERIFIED = "verified", _("已绑定 bound")
-    REJECTED = "rejected", _("已拒绝 rejected")
-    WITHDRAWN = "withdrawn", _("已撤回 withdrawn")
-    UNBOUND = "unbound", _("已解除 unbound")
+    PENDING = "pending", _("待验证")
+    VERIFIED = "verified", _("已绑定")
+    REJECTED = "rejected", _("已拒绝")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    UNBOUND = "unbound", _("已解除")
 
 
 class BindingMethod(models.TextChoices):
-    PHONE = "phone", _("登记手机验证码 code to the recorded mobile")
-    STAFF = "staff", _("机构工作人员确认 confirmed by institution staff")
-    BUREAU = "bureau", _("教育局确认 confirmed by the bureau")
+    PHONE = "phone", _("登记手机验证码")
+    STAFF = "staff", _("机构工作人员确认")
+    BUREAU = "bureau", _("教育局确认")
 
 
 class BindingRequest(models.Model):
@@ -78,11 +79,11 @@ class BindingRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="binding_requests")
     id_hash = models.CharField(max_length=64, db_index=True, editable=False)
     id_encrypted = models.TextField(editable=False)
-    id_masked = models.CharField(_("证件号（脱敏） masked identifier"), max_length=64, editable=False)
-    name = models.CharField(_("申报姓名 name given"), max_length=64)
-    status = models.CharField(_("状态 status"), max_length=12, choices=BindingStatus.choices,
+    id_masked = models.CharField(_("证件号（脱敏）"), max_length=64, editable=False)
+    name = models.CharField(_("申报姓名"), max_length=64)
+    status = models.CharField(_("状态"), max_length=12, choices=BindingStatus.choices,
                               default=BindingStatus.PENDING)
-    method = models.CharField(_("验证方式 proof"), max_length=12, choices=BindingMethod.choices, blank=True)
+    method = models.CharField(_("验证方式"), max_length=12, choices=BindingMethod.choices, blank=True)
     code_hash = models.CharField(max_length=128, blank=True, editable=False)
     code_expires_at = models.DateTimeField(null=True, blank=True)
     code_attempts = models.PositiveSmallIntegerField(default=0)
@@ -92,12 +93,12 @@ class BindingRequest(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(_("原因 reason"), blank=True)
+    reason = models.TextField(_("原因"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("实名绑定申请 real-name binding request")
-        verbose_name_plural = _("实名绑定申请 real-name binding requests")
+        verbose_name = pgettext_lazy("real-name binding request", "实名绑定申请")
+        verbose_name_plural = _("实名绑定申请")
         constraints = [
             models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"),
                                     name="uniq_pending_binding_per_user"),

@@ -285,7 +285,9 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # The portal package's catalogs, wherever the package is: the source tree (development) or site-packages
 # (the production image installs the project as a regular, non-editable package).
 LOCALE_PATHS = [Path(importlib.util.find_spec("frontend").submodule_search_locations[0]) / "locale"]
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = "Asia/Shanghai"  # every time shown (pages, PDFs, exports, e-mails) is Kaifeng's: docs/i18n.md
+# Named formats per language ({{ d|date:"MONTH_DAY_FORMAT" }}): 3月2日 in Chinese, March 2 in English.
+FORMAT_MODULE_PATH = ["bianxue.formats"]
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
@@ -340,8 +342,23 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # own form did, instead of being sent back to the CMS in a loop.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset is allauth's too
-WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The site's public address: every link in an e-mail, a text message, a PDF or a QR code is built from it, never
+# from the request's host (a proxy's 127.0.0.1:8000 or localhost). Env var SITE_URL, without a trailing slash.
+WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_URL = WAGTAILADMIN_BASE_URL
+SITE_NAME = "汴学"  # the brand in e-mail subjects and signatures (bianxue.accounts.adapter)
+
+# --- e-mail -----------------------------------------------------------------------------------
+# From 汴学, not webmaster@localhost; the subject carries no "[host]" prefix (the adapter adds 【汴学】).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "汴学 <noreply@bianxue.kaifeng.gov.cn>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "【汴学】"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "【汴学】"
+
+# --- PDF fonts (credits.pdf_fonts) ----------------------------------------------------------
+# The shipped font (credits/fonts/BianxueSansSC.ttf) covers GB 2312; other characters come from this Noto Sans
+# CJK collection (Debian: fonts-noto-cjk) when it exists.
+PDF_CJK_FONT = env("PDF_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "mp3", "mp4", "vtt"]
 # The CMS admin under the site's CSP (docs/frontend.md#cms-csp): no third-party requests from the admin. Avatars
 # are Wagtail's own (an uploaded one or the default; gravatar.com is blocked by img-src and slow from China) and

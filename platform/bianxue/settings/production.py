@@ -54,7 +54,6 @@ STORAGES = {
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@bianxue.kaifeng.gov.cn")
 SMS_BACKEND = env("SMS_BACKEND", "bianxue.accounts.sms.HTTPSMSBackend")
 # "optional": residents may sign up with a mobile number and no email (the phone is verified by
 # SMS instead); allauth refuses "mandatory" unless email is a required sign-up field.

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from bianxue.accounts import sms
 from bianxue.accounts.fields import phone_normalize
 from bianxue.accounts.models import User
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -114,7 +115,8 @@ def test_signup_by_email_sends_verification_mail(client):
     assert user.phone is None
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)
-    path = link.split("testserver", 1)[1]
+    assert link.startswith(settings.SITE_URL + "/")  # the configured site address, not the request's host
+    path = link.removeprefix(settings.SITE_URL)
     assert client.get(path).status_code == 200
     assert client.post(path).status_code == 302
     assert EmailAddress.objects.get(user=user).verified
@@ -280,3 +282,53 @@ def test_forgotten_password_by_phone_sms_code_then_new_password(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Fresh-Kaifeng-77")
+
+
+@pytest.mark.django_db
+def test_password_reset_page_leads_phone_only_residents_to_an_sms_code_then_a_new_password(client):
+    user = _phone_user("+8613800007777")
+    page = client.get(reverse("account_reset_password")).content.decode()
+    link = re.search(r'href="([^"]*/login/code/[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert "用手机号重设密码" in page and reverse("accounts:password_new") in link
+
+    response = client.post(link, {"phone": "13800007777"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_confirm_login_code"))
+    response = client.post(response["Location"], {"code": _code_from_sms()})  # the next address rides along
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_new")
+    response = client.post(response["Location"], {"new_password1": "Phone-Reset-2026", "new_password2": "Phone-Reset-2026"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Phone-Reset-2026")
+
+
+@pytest.mark.django_db
+def test_sms_reset_answers_unknown_numbers_the_same_and_is_rate_limited(client):
+    _phone_user("+8613800007001")
+    known = client.post(reverse("account_request_login_code"), {"phone": "13800007001"})
+    client.cookies.clear()
+    unknown = client.post(reverse("account_request_login_code"), {"phone": "13800007002"})
+    assert known.status_code == unknown.status_code == 302 and known["Location"] == unknown["Location"]
+    assert "尚未注册" in sms.outbox[-1]["message"]  # the unknown number learns only that it has no account
+    sent = len(sms.outbox)
+    for _ in range(5):
+        client.post(reverse("account_request_login_code"), {"phone": "13800007001"})
+    assert len(sms.outbox) - sent <= 2  # 3 a minute per number ("request_login_code": 3/m/key), one already sent
+
+
+@pytest.mark.django_db
+def test_emails_are_branded_chinese_and_link_to_the_site_url(client, settings):
+    settings.SITE_URL = "https://bianxue.example.cn"
+    UserFactory(email="brand@example.cn")
+    client.post(reverse("account_reset_password"), {"email": "brand@example.cn"})
+    message = mail.outbox[-1]
+    assert message.subject == "【汴学】重设密码"
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL and "汴学" in message.from_email
+    assert "Hello" not in message.body and "您好" in message.body and "汴学" in message.body
+    assert "https://bianxue.example.cn/accounts/password/reset/key/" in message.body
+    assert "testserver" not in message.body and "127.0.0.1" not in message.body and "localhost" not in message.body
+
+    client.cookies["django_language"] = "en"
+    client.post(reverse("account_reset_password"), {"email": "brand@example.cn"})
+    english = mail.outbox[-1]
+    assert english.subject == "【汴学】Reset your password"
+    assert not re.search(r"[\u4e00-\u9fff]", english.body.replace("汴学", "")), english.body

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from credits.records.imports import submission_import
 from credits.records.indicators import INDICATORS, Scope, snapshot_store
+from tests.credits.test_documents import _embedded_glyph_check
 from tests.factories import staff_user
 
 from .factories import base_files, write_folder
@@ -48,6 +49,8 @@ def test_report_xlsx_has_every_indicator_code(admin_client, imported):
     assert [r[0] for r in rows[1:]] == CODES
     about = dict(book["about"].iter_rows(min_row=2, values_only=True))
     assert about["年度 year"] == 2025
+    categories = [r[0] for r in book["V1 by category"].iter_rows(min_row=2, values_only=True)]
+    assert categories and not any(re.fullmatch(r"[a-z_]+", c) for c in categories), categories  # names, not codes
 
 
 def test_report_pdf_has_every_indicator_code(admin_client, imported):
@@ -59,6 +62,9 @@ def test_report_pdf_has_every_indicator_code(admin_client, imported):
     for code in CODES:
         assert re.search(rf"\b{code}\b", text), code
     assert "2025" in text and "410202" in text
+    drawn, problems = _embedded_glyph_check(response.content)  # embedded fonts, a real glyph for every character
+    assert not problems, problems[:5]
+    assert {"开", "封", "·"} <= drawn
 
 
 def test_unknown_report_format_is_404(admin_client, imported):
