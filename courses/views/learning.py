@@ -3,6 +3,7 @@
 import json
 
 from bianxue.institutions.models import District
+from bianxue.links import absolute_url
 from bianxue.vocab import Category
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -220,7 +221,7 @@ def my_learning(request):
     sessions = []
     for session in data["sessions"]:
         code = services.personal_code_make(user=request.user, session=session)
-        url = request.build_absolute_uri(reverse("courses:scan_personal", args=[code]))
+        url = absolute_url(reverse("courses:scan_personal", args=[code]))
         sessions.append({"session": session, "qr": qr_svg(url)})
     return render(request, "courses/my_learning.html", {
         **data, "session_items": sessions, "credits": selectors.credits_summary_for_user(user=request.user),

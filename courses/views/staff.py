@@ -2,6 +2,7 @@
 and QR code, an exam sitting's results."""
 
 from bianxue.accounts.selectors import user_institution_ids, user_is_bureau_admin
+from bianxue.links import absolute_url
 from bianxue.people.models import Learner
 from bianxue.spreadsheets import xlsx_bytes
 from django.contrib import messages
@@ -81,9 +82,9 @@ def staff_session(request, session_id: int):
 def _session_codes(request, session) -> dict:
     """The class's QR code (an image of the signed attendance URL), its short code and where to type it."""
     code = services.session_code_make(user=request.user, session=session)
-    url = request.build_absolute_uri(reverse("courses:attend", args=[code]))
+    url = absolute_url(reverse("courses:attend", args=[code]))
     return {"qr": qr_svg(url), "code_url": url, "short_code": services.session_short_code(session=session),
-            "type_url": request.build_absolute_uri(reverse("courses:attend_code")),
+            "type_url": absolute_url(reverse("courses:attend_code")),
             "opens_at": session.starts_at - services.ATTENDANCE_MARGIN,
             "closes_at": session.ends_at + services.ATTENDANCE_MARGIN}
 

@@ -68,6 +68,17 @@ def test_staff_create_edit_cancel_a_session_over_http(client, make_course):
     assert client.get(course.url).context["upcoming_sessions"] == []
 
 
+def test_my_learning_leads_to_typing_the_class_code_when_a_session_is_ahead(client, make_course):
+    course = make_course(mode="offline", lessons=[])
+    learner = UserFactory()
+    services.enrolment_create(user=learner, course=course)
+    client.force_login(learner)
+    assert reverse("courses:attend_code") not in client.get("/learn/me/").content.decode()  # nothing to attend
+    start = _later()
+    Session.objects.create(course=course, starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    assert reverse("courses:attend_code") in client.get("/learn/me/").content.decode()
+
+
 def test_other_institution_is_refused_over_http(client, make_course):
     mine, theirs = make_course(mode="offline", lessons=[]), make_course(mode="offline", lessons=[])
     start = _later()

@@ -67,22 +67,7 @@ NOT_PAGES = {"/healthz"}
 
 # (kind, path pattern) -> which stream fixes it. kind: "status", "mixed", "csp". THE INTEGRATOR EMPTIES THIS
 # LIST after merging the other streams of issue 12; the crawl fails on an entry that matches nothing.
-KNOWN_FAILURES_OF_OTHER_STREAMS: dict[tuple[str, str], str] = {
-    ("csp", r"^/admin/"): "cms: Wagtail's inline scripts and the Gravatar avatars are refused by the CSP",
-    ("mixed", r"^/admin/"): "words: the CMS admin's labels and help texts in both languages (初级 junior...)",
-    ("mixed", r"^/accounts/(login|signup)/"): "words: 手机号或电子邮箱 Mobile number or email, 手机号（可不填） Mobile...",
-    ("mixed", r"^/accounts/email/"): "words: allauth's own Chinese says Email (Email地址, 添加Email)",
-    ("mixed", r"^/me/$"): "words: role names in both languages (学员 Learner, 教师/培训师 Teacher or trainer)",
-    ("mixed", r"^/me/identity/"): "words: 姓名 Name, 居民身份证号码 Resident ID number",
-    ("mixed", r"^/me/institution/"): "words: role and institution type names in both languages",
-    ("mixed", r"^/me/memberships/grant/"): "words: the grant form's labels and role names in both languages",
-    ("mixed", r"^/credits/$"): "words: certificate levels (初级 junior) and the demo exam sites' note",
-    ("mixed", r"^/credits/staff/(rules|accreditations)/"): "words: rule table headers (课程代码 course code)",
-    ("mixed", r"^/records/dashboard/[A-Z]\d+/"): "words: drill-down column headers and values (姓名 name, 是 yes)",
-    ("mixed", r"^/learn/exams/"): "words: certificate levels (初级 junior)",
-    ("mixed", r"^/learn/staff/exam/new/"): "words: certificate levels (初级 junior) in the exam form",
-    ("mixed", r"^/x-certificate/"): "words: certificate levels (老年照护 初级 junior) on 1+X course pages",
-}
+KNOWN_FAILURES_OF_OTHER_STREAMS: dict[tuple[str, str], str] = {}
 
 
 @dataclass

@@ -13,6 +13,8 @@ AUDIT_ACTIONS = {
     "binding.verify": _("验证实名绑定"),
     "binding.withdraw": _("撤回实名绑定"),
     "certificate.import_update": _("导入更新证书"),
+    "courses.roster.export": _("导出学员名单"),
+    "credits.account.lookup": _("查询学员账户"),
     "credits.accreditation.set": _("设置认证资质"),
     "credits.application.under_review": _("开始审核转换申请"),
     "credits.application.approved": _("同意转换申请"),
