@@ -17,7 +17,7 @@ EXAM_SITES = [
     ("KF-HV-HNYJ", ["X-WEB", "X-DSSJ"]),  # 河南应用技术职业学院: web front end, e-commerce data
     ("KF-HV-HNDW", ["X-DSSJ", "X-WLGL"]),  # 河南对外经济贸易职业学院: e-commerce data, logistics
 ]
-EXAM_SITE_NOTE = "示例：演示用考核站点，并非真实登记 (illustrative demo exam site)"
+EXAM_SITE_NOTE = "示例：演示用考核站点，并非真实登记"
 
 
 def exam_sites_load() -> int:

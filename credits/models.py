@@ -105,7 +105,8 @@ class Accreditation(models.Model):
 
     def __str__(self) -> str:
         certificate = f" {self.certificate}" if self.certificate_id else ""
-        return f"{self.institution} {self.outcome_type or '*'}{certificate} {'✓' if self.accredited else '✗'}"
+        kind = self.get_outcome_type_display() if self.outcome_type else "*"
+        return f"{self.institution} {kind}{certificate} {'✓' if self.accredited else '✗'}"
 
 
 class AccreditationBasis(models.TextChoices):
@@ -237,6 +238,7 @@ class Outcome(models.Model):
     certificate = models.ForeignKey("institutions.Certificate", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="outcomes")
     cert_level = models.CharField(pgettext_lazy("level", "证书等级"), max_length=12, blank=True)
+
     certificate_no = models.CharField(pgettext_lazy("certificate number", "证书编号"), max_length=64, blank=True)
     date = models.DateField(pgettext_lazy("date", "取得日期"))
     hours = models.DecimalField(_("学时"), max_digits=7, decimal_places=1, null=True, blank=True)
@@ -277,6 +279,13 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def cert_level_label(self) -> str:
+        """The level in words (初级, not ``junior``); an unknown code as it is."""
+        from bianxue.institutions.models import CertificateLevel
+
+        return CertificateLevel(self.cert_level).label if self.cert_level in CertificateLevel.values else self.cert_level
 
     @property
     def review_by_bureau(self) -> bool:

@@ -41,7 +41,7 @@ CODE_WORD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # snake_case: a raw code leak
 PRODUCT_NAMES = {
     "python", "excel", "word", "office", "powerpoint", "photoshop", "wps", "app", "wifi", "wi-fi", "java",
     "linux", "windows", "android", "iphone", "ipad", "html", "css", "javascript", "mysql", "autocad", "bianxue",
-    "tiktok", "douyin", "wechat", "logo", "plc", "ppt", "web",
+    "tiktok", "douyin", "wechat", "logo", "plc", "ppt", "web", "wagtail", "webvtt", "https",
 }
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "code", "pre", "kbd", "samp"}
 LABEL_ATTRS = ("alt", "placeholder", "aria-label", "title")

@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='coursepage',
             name='code',
-            field=models.CharField(blank=True, help_text='学习记录中的项目代码，留空则用页面 slug。', max_length=64, verbose_name='课程代码'),
+            field=models.CharField(blank=True, help_text='学习记录中的课程代码；留空则用页面的网址名称。', max_length=64, verbose_name='课程代码'),
         ),
         migrations.AlterField(
             model_name='coursepage',

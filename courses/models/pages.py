@@ -188,7 +188,7 @@ class CoursePage(CourseFactsFields, Page):
 
     code = models.CharField(
         _("课程代码"), max_length=64, blank=True,
-        help_text=_("学习记录中的项目代码，留空则用页面 slug。"),
+        help_text=_("学习记录中的课程代码；留空则用页面的网址名称。"),
     )
     provider = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="courses", verbose_name=_("举办机构")

@@ -129,7 +129,7 @@ def _marked_msgids(tmp_path: Path) -> set[str]:
     """Every msgid marked in the project's .py and .html files, extracted as makemessages does (templatize +
     xgettext with Django's keywords), but into a temporary file so the shared catalog is never touched."""
     root = Path(settings.BASE_DIR)
-    skip = {".venv", "var", "node_modules", ".git", "test-artifacts"}
+    skip = {".venv", "var", "build", "node_modules", ".git", "test-artifacts"}
     sources = []
     for path in sorted(root.rglob("*")):
         parts = path.relative_to(root).parts

@@ -42,7 +42,7 @@ class PhoneField(AllauthPhoneField):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("validators", [])
-        kwargs.setdefault("label", "手机号 Mobile number")
+        kwargs.setdefault("label", gettext_lazy("手机号"))
         kwargs.setdefault("help_text", gettext_lazy("例如 13812345678。"))
         super().__init__(*args, **kwargs)
         self.widget.attrs["placeholder"] = "13812345678"
