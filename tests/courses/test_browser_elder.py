@@ -164,6 +164,6 @@ def test_video_keeps_native_controls_in_normal_mode(new_page, login):
     page = new_page(viewport=PHONE)
     login(page, learner)
     page.goto(f"/learn/c/{course.pk}/lesson/{course.lesson_list()[0]['id']}/")
-    page.wait_for_function("document.querySelector('#lesson-media').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('#lesson-media').readyState >= 1")
     assert page.locator("video#lesson-media").get_attribute("controls") is not None
     assert page.locator(".player-controls").is_hidden()

@@ -41,7 +41,7 @@ def test_resident_learning_journey(live_server_url, page):
     # watch the video lesson to the end: the page's own JS posts the progress heartbeat
     video = page.locator("video#lesson-media")
     assert video.locator("track[kind=captions]").count() == 1
-    page.wait_for_function("document.querySelector('#lesson-media').readyState >= 1")
+    page.wait_for_function("() => document.querySelector('#lesson-media').readyState >= 1")
     # played at normal speed: the server credits watched time on its own clock (20 s video, 90 % needed)
     page.evaluate("""() => { const v = document.querySelector('#lesson-media');
                              v.muted = true; return v.play(); }""")

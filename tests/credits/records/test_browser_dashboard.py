@@ -51,7 +51,7 @@ def _open(new_page, login, user, path, *, elder=False, javascript=True, viewport
     assert response.status == 200, response.status
     assert page.evaluate("document.documentElement.classList.contains('elder')") is elder
     if javascript and path.startswith(DASHBOARD) and CHART_JS.exists():
-        page.wait_for_function("document.documentElement.dataset.chartsReady === '1'")
+        page.wait_for_function("() => document.documentElement.dataset.chartsReady === '1'")
     return page
 
 
