@@ -154,7 +154,7 @@ def test_institution_staff_see_only_their_own_figures(new_page, login, data):
     assert page.locator("text=立即重新计算").count() == 0
     assert page.locator("#f-district").count() == 0 and page.locator("#district-table").count() == 0
     assert page.locator("[data-chart-district]").count() == 0
-    assert page.locator("a[href='/records/import/']").count() == 0
+    assert page.locator("main a[href='/records/import/']").count() == 0
     if CHART_JS.exists():
         charts = page.evaluate(CHARTS_JS)
         assert charts and {c["kind"] for c in charts} == {"trend"}
