@@ -72,6 +72,9 @@ def lesson_heartbeat(*, user, enrolment: Enrolment, lesson_id: str, position: in
     ``duration`` (the player's) is ignored: the measured duration is the truth. ``played``: seconds the player
     says it played since its previous heartbeat, an upper bound only. Returns whether the lesson is complete.
     """
+    # The server's clock reads when the beat arrived: time spent here (a cold cache, measuring the file) must not
+    # shorten the stretch the next beat is credited for.
+    now = timezone.now()
     enrolment_require_own(user=user, enrolment=enrolment)
     enrolment_require_active(enrolment=enrolment)
     course = enrolment.course
@@ -82,7 +85,6 @@ def lesson_heartbeat(*, user, enrolment: Enrolment, lesson_id: str, position: in
     position = max(0, int(position))
     if measured:
         position = min(position, measured)
-    now = timezone.now()
     row = _progress_row(enrolment=enrolment, lesson_id=lesson_id, now=now)
     credit, cursor = _credit(row=row, now=now, played=played)
     watched = row.watched + credit

@@ -47,7 +47,14 @@ def test_resident_learning_journey(live_server_url, page):
                              v.muted = true; return v.play(); }""")
     # the server decides: its own clock and the measured duration (the page's live status is only a courtesy),
     # then the page, reloaded, says the lesson is done
-    _wait_for_lesson_done(email="wang.xiulan@example.cn", timeout=90)
+    if not _wait_for_lesson_done(email="wang.xiulan@example.cn", timeout=45):
+        # The server credits at most its own clock between beats, so a busy server can credit a little less than
+        # one viewing (tests/courses/test_progress.py pins the rule). The page then says how much is still
+        # needed, and a learner plays the video again: so does this test, once.
+        page.evaluate("""() => { const v = document.querySelector('#lesson-media');
+                                 v.currentTime = 0; return v.play(); }""")
+        assert _wait_for_lesson_done(email="wang.xiulan@example.cn", timeout=45), _lesson_progress(
+            email="wang.xiulan@example.cn")
     page.reload()
     assert page.get_by_text("本课时已完成").count() == 1
 
@@ -74,7 +81,14 @@ def test_resident_learning_journey(live_server_url, page):
         assert Outcome.objects.filter(record=record).exists()
 
 
-def _wait_for_lesson_done(*, email: str, timeout: float) -> None:
+def _lesson_progress(*, email: str):
+    from courses.models import LessonProgress
+
+    row = LessonProgress.objects.filter(enrolment__learner__user__email=email).order_by("pk").first()
+    return f"the lesson was not completed on the server: {row and (row.watched, row.position)}"
+
+
+def _wait_for_lesson_done(*, email: str, timeout: float) -> bool:
     """Poll the database until the learner's first lesson is complete (the server credits real playing time)."""
     import time
 
@@ -84,7 +98,6 @@ def _wait_for_lesson_done(*, email: str, timeout: float) -> None:
     while time.monotonic() < deadline:
         row = LessonProgress.objects.filter(enrolment__learner__user__email=email).order_by("pk").first()
         if row is not None and row.completed_at is not None:
-            return
+            return True
         time.sleep(0.5)
-    row = LessonProgress.objects.filter(enrolment__learner__user__email=email).order_by("pk").first()
-    raise AssertionError(f"the lesson was not completed on the server: {row and (row.watched, row.position)}")
+    return False

@@ -79,6 +79,29 @@ def test_heartbeat_credits_wall_clock_not_the_clients_claim(make_course, learner
     assert row.watched <= 5 + 5 + 2 + 1e-6 and row.completed_at is None
 
 
+def test_the_clock_starts_when_the_first_beat_arrives_not_when_the_server_is_done_with_it(
+        make_course, learner_user, clock, monkeypatch):
+    from courses.services import progress
+
+    course = make_course()
+    video = course.lesson_list()[0]["id"]
+    enrolment = services.enrolment_create(user=learner_user, course=course)
+    measure, calls = progress.lesson_media_durations, []
+
+    def slow_first_measure(**kwargs):
+        if not calls:
+            clock.advance(3)  # a cold start: the first beat takes the server 3 s
+        calls.append(1)
+        return measure(**kwargs)
+
+    monkeypatch.setattr(progress, "lesson_media_durations", slow_first_measure)
+    services.lesson_heartbeat(user=learner_user, enrolment=enrolment, lesson_id=video, position=0, played=0)
+    clock.advance(SAMPLE_VIDEO_SECONDS - 3)  # the video played to its end, 20 s after the first beat was sent
+    assert services.lesson_heartbeat(user=learner_user, enrolment=enrolment, lesson_id=video,
+                                     position=SAMPLE_VIDEO_SECONDS, played=SAMPLE_VIDEO_SECONDS) is True
+    assert LessonProgress.objects.get(enrolment=enrolment, lesson_id=video).watched == pytest.approx(SAMPLE_VIDEO_SECONDS)
+
+
 def test_a_long_gap_or_a_pause_is_not_watching(make_course, learner_user, clock):
     course = make_course()
     video = course.lesson_list()[0]["id"]
