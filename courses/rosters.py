@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from .models import Attendance, CoursePage, Enrolment, LessonProgress, QuizAttempt, Session
-from .services.media import lesson_counts_toward_completion, lesson_media_durations
+from .services.completion import enrolment_counting_lessons
 
 
 def staff_course_get(*, user, course_id: int) -> CoursePage:
@@ -85,9 +85,6 @@ def course_roster(*, user, course: CoursePage, session: Session | None = None) -
 
 def enrolment_counting_lessons_ids(*, course: CoursePage) -> dict:
     """The ids of the lessons and of the quizzes that count toward completion (as ``enrolment_counting_lessons``)."""
-    lessons = course.lesson_list()
-    durations = lesson_media_durations(course=course, lessons=lessons)
-    counting = [item for item in lessons if item["value"].get("required", True)
-                and lesson_counts_toward_completion(lesson=item, durations=durations)]
+    counting = enrolment_counting_lessons(course=course)
     return {"lessons": [i["id"] for i in counting if i["type"] != "quiz"],
             "quizzes": [i["id"] for i in counting if i["type"] == "quiz"]}
