@@ -1,5 +1,5 @@
 """In Chromium, as a teacher would: from the home page to the CMS, a NEW course written from scratch with the
-institution, district and certificate choosers and the date pickers, submitted for moderation. The test fails on
+institution, district and certificate choosers, the date pickers and a first lesson, submitted for moderation. The test fails on
 any content security policy violation (the browser's securitypolicyviolation events and console reports) and on
 any script error in the pages it visits."""
 
@@ -107,6 +107,17 @@ def test_teacher_creates_a_new_course_with_choosers_and_submits_it(new_page):
     _choose(page, "certificate", "智能网联汽车检测与运维")
     page.fill("#id_summary", "面向汽车维修从业人员的 1+X 初级证书培训。")
 
+    # a first lesson: a reading (图文课) with its title and text in the rich-text editor
+    page.locator("[data-streamfield-action='ADD'], button.c-sf-add-button").first.click()
+    page.get_by_role("option", name=re.compile("图文课")).first.click()
+    page.locator("input[id$='-value-title']").last.fill("第一课：认识智能网联汽车")
+    editor = page.locator(".Draftail-Editor [contenteditable=true]").last
+    expect(editor).to_be_visible()
+    editor.click()
+    page.keyboard.type("本课介绍智能网联汽车的组成。")
+    # the editor writes its content into the form's hidden input a moment after typing, as it does for a person
+    expect(page.locator("input[type=hidden][id$='-value-body']").last).to_have_value(re.compile("智能网联汽车的组成"))
+
     # submit for moderation (teachers cannot publish): the save menu's second action
     page.locator("footer [aria-label] button.dropdown-toggle, footer button[data-w-dropdown-target='toggle']").first.click()
     page.locator("button[name='action-submit']").click()
@@ -118,6 +129,10 @@ def test_teacher_creates_a_new_course_with_choosers_and_submits_it(new_page):
     assert (course.provider_id, course.district_id, course.certificate_id) == (provider.pk, district.pk,
                                                                                 certificate.pk)
     assert course.start_date.isoformat() == start and not course.live
+    # the submitted revision holds the lesson (an autosaved page's row keeps its first draft; revisions the rest)
+    lessons = course.get_latest_revision_as_object().lessons
+    assert [(block.block_type, block.value["title"]) for block in lessons] == [("text", "第一课：认识智能网联汽车")]
+    assert "智能网联汽车的组成" in lessons[0].value["body"].source
     assert WorkflowState.objects.filter(object_id=str(course.pk), status=WorkflowState.STATUS_IN_PROGRESS).exists()
     assert problems == []
 
