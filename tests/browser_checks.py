@@ -111,6 +111,19 @@ def visible_texts_in_html(html: str, *, page_language: str = "zh") -> list[str]:
     return collector.texts
 
 
+# In the English UI, Chinese content (a course title, an institution) stands beside English labels by design;
+# what gives a Chinese template away is its punctuation: a full-width colon, comma or bracket touching an English
+# word ("Continue learning：", "Credits，Exempt") — or a raw code.
+FULLWIDTH_BY_LATIN = re.compile(r"[A-Za-z]{2}[，：；。、（）]|[，：；。、（）] ?[A-Za-z]{2}")
+LOOSE_CODE_WORD = re.compile(r"(?<![\w-])[a-z]+(?:_[a-z]+)+(?![\w-])")  # not inside a code such as P-smart_tech-1
+
+
+def english_slips_in_html(html: str) -> list[str]:
+    """The texts of an English page that carry a Chinese template's punctuation or a raw code."""
+    return sorted({t for t in visible_texts_in_html(html, page_language="en")
+                   if FULLWIDTH_BY_LATIN.search(URL.sub(" ", t)) or LOOSE_CODE_WORD.search(URL.sub(" ", t))})
+
+
 def mixed_labels_in_html(html: str, *, page_language: str = "zh") -> list[str]:
     """The texts of a server-rendered page that mix the two languages (see the module's docstring)."""
     return sorted({t for t in visible_texts_in_html(html, page_language=page_language)

@@ -30,7 +30,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from tests.browser_checks import CspCollector, mixed_labels, mixed_labels_in_html
+from tests.browser_checks import CspCollector, english_slips_in_html, mixed_labels, mixed_labels_in_html
 
 pytestmark = pytest.mark.browser
 
@@ -106,10 +106,10 @@ def _user(role: str):
     return None if role == "anonymous" else User.objects.get(email=DEMO_EMAILS[role])
 
 
-def _client(user):
+def _client(user, *, language: str = "zh-hans"):
     from django.test import Client
 
-    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
     if user is not None:
         client.force_login(user)  # tests/conftest.py: with the second factor recorded, as staff sign in
     return client
@@ -145,7 +145,7 @@ def _is_html(response) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
 
 
-def crawl_links(*, role: str, client) -> RoleCrawl:
+def crawl_links(*, role: str, client, depth_limit: int = DEPTH, check=mixed_labels_in_html) -> RoleCrawl:
     crawl = RoleCrawl(role=role)
     queue: deque[tuple[str, int]] = deque([("/", 0)])
     seen = {"/"}
@@ -164,11 +164,11 @@ def crawl_links(*, role: str, client) -> RoleCrawl:
             continue
         html = response.content.decode()
         crawl.html_pages.append(path)
-        for label in mixed_labels_in_html(html):
+        for label in check(html):
             crawl.problems.append(Problem("mixed", path, label))
         links = _same_origin_links(html, path)
         crawl.linked.update(links)
-        if depth >= DEPTH:
+        if depth >= depth_limit:
             continue
         for link in links:
             if link in seen or NOT_FOLLOWED.match(link):
@@ -348,3 +348,31 @@ def test_every_role_reaches_only_working_csp_clean_one_language_pages(live_serve
         assert browser_counts[role] >= MIN_BROWSER_PAGES, (role, browser_counts[role])
         assert not crawls[role].truncated, f"{role}: more than {MAX_URLS_PER_ROLE} URLs (raise the bound)"
     assert len(cms) >= 10
+
+
+# The English UI: Chinese content beside English labels is content (course titles, places), so what is checked is
+# what a Chinese template leaves behind: full-width punctuation touching English words, raw codes
+# (browser_checks.english_slips_in_html). Server side only, to depth 2, for the roles whose pages are most of the
+# site, and the CMS's dashboard and add/edit views. (The catalog's translations are checked in test_locale.)
+ENGLISH_ROLES = ("anonymous", "learner", "teacher", "bureau_admin")
+MIN_ENGLISH_PAGES = 25
+
+
+def test_the_english_ui_speaks_only_english(db, settings):
+    from django.urls import reverse
+
+    _load_demo()
+    problems: list[str] = []
+    counts = {}
+    for role in ENGLISH_ROLES:
+        client = _client(_user(role), language="en")
+        crawl = crawl_links(role=role, client=client, depth_limit=2, check=english_slips_in_html)
+        counts[role] = len(crawl.html_pages)
+        problems += [f"[{p.kind}] {p.path}: {p.detail} ({role})" for p in crawl.problems]
+    teacher = _client(_user("teacher"), language="en")
+    for path in [reverse("wagtailadmin_home"), *cms_views()[:6]]:
+        html = teacher.get(path, follow=True).content.decode()
+        problems += [f"[mixed] {path}: {label} (teacher, CMS)" for label in english_slips_in_html(html)]
+    print(f"english crawl: html pages per role {counts}")
+    assert sorted(set(problems)) == []
+    assert all(count >= MIN_ENGLISH_PAGES for count in counts.values()), counts

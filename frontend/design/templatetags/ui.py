@@ -12,6 +12,14 @@
     {% ui_breadcrumbs crumbs %}                    crumbs = [(url, label), …]; last is the current page
     {% nav_current "/learn/" %}                    ' aria-current="page"' when the request path starts there
                                                    (a path or a lazy ``reverse_lazy`` URL)
+
+Punctuation between a label and what it labels follows the reader's language (a Chinese template's "：" in an
+English page is a slip the crawler reports):
+
+    {% translate "来源" %}{% colon %}{{ source }}  "来源：…" / "Source: …"
+    {{ name }}{{ code|aside }}                     "开封大学（KF-U）" / "开封大学 (KF-U)"
+    {{ titles|enlist }}                            "甲、乙" / "甲, 乙"
+    {% lparen %} {% rparen %} {% comma %} {% semicolon %} {% listsep %}   （ ） ， ； 、 / " (" ")" ", " "; " ", "
 """
 
 from io import BytesIO
@@ -19,8 +27,8 @@ from io import BytesIO
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from ..text_size import SCALES
 
@@ -157,3 +165,42 @@ def qr_svg(data: str, size: str = "14rem") -> str:
 @register.inclusion_tag("components/qr.html")
 def ui_qr(data, caption: str = "", show_text: bool = False):
     return {"data": data, "caption": caption, "show_text": show_text}
+
+
+def _chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon after a label: full width in Chinese, ": " otherwise."""
+    return "：" if _chinese() else ": "
+
+
+_PUNCTUATION = {  # (Chinese, other languages)
+    "lparen": ("（", " ("), "rparen": ("）", ")"), "comma": ("，", ", "), "semicolon": ("；", "; "),
+    "listsep": ("、", ", "),
+}
+
+
+def _punctuation_tag(name: str):
+    zh, other = _PUNCTUATION[name]
+    register.simple_tag(lambda: zh if _chinese() else other, name=name)
+
+
+for _name in _PUNCTUATION:
+    _punctuation_tag(_name)
+
+
+@register.filter
+def aside(value) -> str:
+    """``value`` in brackets after what it qualifies: （value） in Chinese, " (value)" otherwise ("" if empty)."""
+    if value in (None, ""):
+        return ""
+    return f"（{value}）" if _chinese() else f" ({value})"
+
+
+@register.filter
+def enlist(values) -> str:
+    """Items of a list as a sentence would list them: 、 in Chinese, ", " otherwise."""
+    return ("、" if _chinese() else ", ").join(str(v) for v in values)
