@@ -63,9 +63,10 @@ def short_code_normalize(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
-def personal_code_make(*, user, session: Session) -> str:
-    """The learner's own code for a session, for the trainer to scan."""
-    learner = learner_for_user_get_or_create(user=user)
+def personal_code_make(*, user, session: Session, learner=None) -> str:
+    """The learner's own code for a session, for the trainer to scan (``learner``: the user's, when the caller
+    already has it, so that a page listing many sessions looks it up once)."""
+    learner = learner if learner is not None else learner_for_user_get_or_create(user=user)
     return signing.TimestampSigner(salt=PERSONAL_CODE_SALT).sign(f"{session.pk}.{learner.pk}")
 
 

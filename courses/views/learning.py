@@ -220,7 +220,7 @@ def my_learning(request):
     data = selectors.my_learning(user=request.user)
     sessions = []
     for session in data["sessions"]:
-        code = services.personal_code_make(user=request.user, session=session)
+        code = services.personal_code_make(user=request.user, session=session, learner=data["learner"])
         url = absolute_url(reverse("courses:scan_personal", args=[code]))
         sessions.append({"session": session, "qr": qr_svg(url)})
     return render(request, "courses/my_learning.html", {

@@ -414,3 +414,33 @@ def test_load_demo_sets_the_facts_and_no_course_page_shows_typed_schedule(client
         if course.schedule:
             assert course.schedule not in client.get(course.url).content.decode()
     assert all(p.exam_fee_yuan for p in ProgrammePage.objects.live().filter(certificate__isnull=False))
+
+
+def test_my_learning_says_what_is_left_like_the_course_page(client, make_course, django_assert_max_num_queries):
+    """我的学习 lists, for each course in progress, what stands before completion: the same words as the course
+    page, from a constant number of queries however many courses the learner studies."""
+    from django.urls import reverse
+
+    course, reading, past, ahead = _blended_with_sessions(make_course)
+    user = UserFactory()
+    enrolment = services.enrolment_create(user=user, course=course)
+    teacher = staff_user(institution=course.provider)
+    services.attendance_correct(user=teacher, session=past, learner=enrolment.learner, present=True, reason="补登")
+    client.force_login(user)
+
+    page = _text(client.get(reverse("courses:me")).content.decode())
+    assert "结业还差" in page and "1 个必修课时或测验：预习" in page
+    assert "线下课次还需出席 1 次（已出席 1 次，共需 2 次）" in page
+    assert f"下次 {timezone.localtime(ahead.starts_at):%Y-%m-%d %H:%M}" in page
+
+    services.lesson_complete(user=user, enrolment=enrolment, lesson_id=reading["id"])
+    page = _text(client.get(reverse("courses:me")).content.decode())
+    assert "必修课时或测验" not in page and "线下课次还需出席 1 次" in page
+
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("courses:me"))
+    for _ in range(3):
+        other, *_ = _blended_with_sessions(make_course)
+        services.enrolment_create(user=user, course=other)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("courses:me"))
