@@ -213,9 +213,6 @@ class CoursePage(CourseFactsFields, Page):
     cert_level = models.CharField(pgettext_lazy("level", "证书等级"), max_length=12, choices=CertificateLevel.choices, blank=True)
     start_date = models.DateField(_("开课日期"), null=True, blank=True)
     end_date = models.DateField(_("结课日期"), null=True, blank=True)
-    # Retired: when a course meets is shown from its sessions (courses.selectors.course_schedule), never from
-    # typed text. The column stays (not shown, not editable) until no loader sets it; see docs/courses.md.
-    schedule = models.CharField(_("上课时间"), max_length=200, blank=True, editable=False)
     capacity = models.PositiveIntegerField(
         pgettext_lazy("capacity", "名额"), null=True, blank=True,
         help_text=_("线下/混合课程的名额，满额后进入候补。留空为不限。"),

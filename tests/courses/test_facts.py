@@ -94,7 +94,6 @@ def test_every_catalog_filter_has_an_index():
 def test_course_page_shows_fee_subsidy_groups_and_the_schedule_from_the_sessions(client, make_course):
     course = make_course(category="vocational", mode="blended", lessons=[lesson("text")])
     course.fee_yuan, course.subsidy_yuan = Decimal("1200"), Decimal("900")
-    course.schedule = "每周二、周四 上午 9:00–10:30"  # the retired free text: never shown
     course.target_groups = list(TargetGroup.objects.filter(code__in=["veterans", "migrant_workers"]))
     course.save_revision().publish()
     monday = _next_weekday_at(0, 21)
@@ -411,8 +410,6 @@ def test_load_demo_sets_the_facts_and_no_course_page_shows_typed_schedule(client
         assert course.fee_yuan == Decimal(rule["fee_yuan"]) and course.subsidy_yuan == Decimal(rule["subsidy_yuan"])
         if course.category in ("elderly", "community"):
             assert course.is_free and course.target_groups.all()
-        if course.schedule:
-            assert course.schedule not in client.get(course.url).content.decode()
     assert all(p.exam_fee_yuan for p in ProgrammePage.objects.live().filter(certificate__isnull=False))
 
 
