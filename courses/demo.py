@@ -180,6 +180,23 @@ def sessions_sync(plans: dict[int, tuple[list, str]]) -> tuple[int, int]:
     return len(new), deleted
 
 
+# The course with a session on the day the demo is loaded, around the time it is loaded (in the daytime), so that
+# the class QR code and the learners' check-in can be tried at once: its teacher is teacher@demo (开封老年大学).
+TODAYS_SESSION_COURSE = "smartphone-for-elders"
+
+
+def todays_session_slot(*, now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
+    """A two-hour session that is under way at ``now`` in the daytime in Kaifeng (loaded 08:30–14:59: it began on
+    the half hour before and ends by 17:00), else the next morning at 09:00 (elders' classes are not at night)."""
+    local = now.astimezone(SHANGHAI)
+    if datetime.time(8, 30) <= local.time() < datetime.time(15, 0):
+        starts = local.replace(minute=0 if local.minute < 30 else 30, second=0, microsecond=0)
+    else:
+        day = local.date() + datetime.timedelta(days=1 if local.time() >= datetime.time(15, 0) else 0)
+        starts = datetime.datetime.combine(day, datetime.time(9, 0), SHANGHAI)
+    return starts, starts + datetime.timedelta(hours=2)
+
+
 # Candidates registered for the demo sitting held yesterday (valid resident ID numbers, made-up people).
 DEMO_CANDIDATES = [("410221199003150021", "李春燕"), ("41020419881102003X", "赵建国")]
 
@@ -261,6 +278,10 @@ def load(*, stdout) -> None:
                 published += changed
                 plans[result[0].pk] = (slots, spec["venue"])
         sittings += _exam_sittings(programme, certificate, level, programme_spec[7])
+    today = made.get(TODAYS_SESSION_COURSE)
+    if today is not None and today.pk in plans:
+        slots, venue = plans[today.pk]
+        plans[today.pk] = ([*slots, todays_session_slot(now=timezone.now())], venue)
     created, deleted = sessions_sync(plans)
     CourseStats.objects.bulk_create([CourseStats(course_id=c.pk) for c in made.values()], ignore_conflicts=True)
     _learner_enrolments(made)

@@ -12,8 +12,8 @@ DEMO_LEARNER = "learner@demo.bianxue.cn"
 # certificates that fit their majors. Illustrative only: not the real registrations of these schools.
 EXAM_SITES = [
     ("KF-HV-KFZH", ["X-LNZH", "X-SZZH", "X-MYHL"]),  # 开封智慧健康职业学院: eldercare, dementia care, maternity
-    ("KF-HV-KFU", ["X-WEB", "X-ZNCS"]),  # 开封大学: web front end, smart finance and tax
-    ("KF-HV-YRCW", ["X-GYJQR"]),  # 黄河水利职业技术学院: industrial robots
+    ("KF-HV-KFU", ["X-WEB", "X-ZNCS", "X-YJSPT"]),  # 开封大学: web front end, smart finance and tax, cloud
+    ("KF-HV-YRCW", ["X-GYJQR", "X-BIM"]),  # 黄河水利职业技术学院: industrial robots, BIM
     ("KF-HV-HNYJ", ["X-WEB", "X-DSSJ"]),  # 河南应用技术职业学院: web front end, e-commerce data
     ("KF-HV-HNDW", ["X-DSSJ", "X-WLGL"]),  # 河南对外经济贸易职业学院: e-commerce data, logistics
 ]

@@ -81,7 +81,7 @@ def test_demo_catalog_is_measured_daytime_consistent_and_the_loader_is_idempoten
 
 def _assert_sessions_follow_the_weekly_pattern_in_the_daytime_and_fit_the_hours():
     """(In the test above: loading the catalog takes a while.)"""
-    from courses.demo import COURSES, X_PROGRAMMES
+    from courses.demo import COURSES, TODAYS_SESSION_COURSE, X_PROGRAMMES, todays_session_slot
     from courses.models import CoursePage, Session
 
     specs = {s["slug"]: s for s in [*COURSES, *(c for p in X_PROGRAMMES for c in p[6])]}
@@ -90,8 +90,13 @@ def _assert_sessions_follow_the_weekly_pattern_in_the_daytime_and_fit_the_hours(
     by_course = {}
     for session in sessions:
         by_course.setdefault(session.course.slug, []).append(session)
+    today = todays_session_slot(now=timezone.now())
     for slug, spec in specs.items():
         mine = by_course.get(slug, [])
+        if slug == TODAYS_SESSION_COURSE:  # the extra session of the day the demo was loaded (QR check-in)
+            extra = [s for s in mine if (s.starts_at, s.ends_at) == today]
+            assert len(extra) == 1 and datetime.time(8) <= timezone.localtime(extra[0].starts_at).time()
+            mine = [s for s in mine if s not in extra]
         if not spec["weekly"]:
             assert not mine, slug
             continue
@@ -130,3 +135,21 @@ def test_sessions_sync_keeps_planned_and_attended_sessions_and_drops_the_rest():
     rows = sorted(Session.objects.filter(course=course).values_list("starts_at", flat=True))
     assert rows == [kept.starts_at, attended.starts_at, planned[1][0]]
     assert sessions_sync({course.pk: (planned, "活动大厅")}) == (0, 0)
+
+
+@pytest.mark.parametrize(("local", "expected"), [
+    ("2026-12-01 10:47", ("2026-12-01 10:30", "2026-12-01 12:30")),  # under way: began on the half hour
+    ("2026-12-01 14:05", ("2026-12-01 14:00", "2026-12-01 16:00")),
+    ("2026-12-01 15:20", ("2026-12-02 09:00", "2026-12-02 11:00")),  # would end after 17:00: tomorrow morning
+    ("2026-12-01 07:10", ("2026-12-01 09:00", "2026-12-01 11:00")),  # early: this morning at nine
+    ("2026-12-01 21:40", ("2026-12-02 09:00", "2026-12-02 11:00")),  # evening: not at night
+])
+def test_todays_demo_session_is_under_way_in_the_daytime(local, expected):
+    import datetime
+
+    from courses.demo import SHANGHAI, todays_session_slot
+
+    def at(text):
+        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
+
+    assert todays_session_slot(now=at(local).astimezone(datetime.UTC)) == (at(expected[0]), at(expected[1]))
