@@ -94,3 +94,20 @@ def exam_candidate_register(exam_session, *, identifier: str, name: str):
 
     learner = learner_get_or_create(identifier=identifier, name=name)
     return ExamRegistration.objects.get_or_create(exam_session=exam_session, learner=learner)[0]
+
+
+def x_programme_create(sections, *, school=None, certificate=None):
+    """A published 1+X programme (老年照护, junior) at a school that is an exam site for its certificate, with the
+    training fee, subsidy and exam fee set."""
+    from courses.models import ProgrammePage
+    from tests.factories import CertificateFactory, exam_site_create
+
+    school = school or InstitutionFactory(type="higher_vocational")
+    certificate = certificate or CertificateFactory(name="老年照护")
+    exam_site_create(institution=school, certificate=certificate)
+    programme = ProgrammePage(title="老年照护 1+X 证书培训项目", slug="eldercare-x", provider=school,
+                              category="x_certificate", certificate=certificate, cert_level="junior",
+                              fee_yuan=Decimal("1200"), subsidy_yuan=Decimal("900"), exam_fee_yuan=Decimal("260"))
+    sections["x_certificate"].add_child(instance=programme)
+    programme.save_revision().publish()
+    return programme

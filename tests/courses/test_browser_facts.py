@@ -17,18 +17,14 @@ PHONE = (390, 844)
 
 
 def _setup():
-    from courses.models import ExamSession, ProgrammePage, Session, TargetGroup
+    from courses.models import ExamSession, Session, TargetGroup
     from courses.services import catalog_setup
-    from tests.factories import CertificateFactory, InstitutionFactory, exam_site_create
+    from tests.courses.factories import x_programme_create
+    from tests.factories import InstitutionFactory
 
     sections = {s.category: s for s in catalog_setup()["sections"]}
-    school, cert = InstitutionFactory(type="higher_vocational", name="开封职业学院"), CertificateFactory(name="老年照护")
-    exam_site_create(institution=school, certificate=cert)
-    programme = ProgrammePage(title="老年照护 1+X 证书培训项目", slug="eldercare-x", provider=school,
-                              category="x_certificate", certificate=cert, cert_level="junior",
-                              fee_yuan=Decimal("1200"), subsidy_yuan=Decimal("900"), exam_fee_yuan=Decimal("260"))
-    sections["x_certificate"].add_child(instance=programme)
-    programme.save_revision().publish()
+    programme = x_programme_create(sections, school=InstitutionFactory(type="higher_vocational", name="开封职业学院"))
+    school, cert = programme.provider, programme.certificate
     course = create_course(sections, provider=school, category="x_certificate", mode="blended", title="老年照护（初级）",
                            certificate=cert, cert_level="junior", lessons=[lesson("video", "照护概论", minutes=12)])
     course.fee_yuan, course.subsidy_yuan = Decimal("1200"), Decimal("900")

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 
 from courses import selectors, services
 from courses.models import CoursePage, Enrolment, ExamSession, ProgrammePage, Session, TargetGroup
-from tests.courses.factories import lesson
-from tests.factories import CertificateFactory, InstitutionFactory, UserFactory, exam_site_create, staff_user
+from tests.courses.factories import lesson, x_programme_create
+from tests.factories import CertificateFactory, InstitutionFactory, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -306,13 +306,8 @@ def test_course_page_query_count_does_not_grow_with_sessions_and_lessons(client,
 
 @pytest.fixture
 def x_programme(sections):
-    school, cert = InstitutionFactory(type="higher_vocational"), CertificateFactory(name="老年照护")
-    exam_site_create(institution=school, certificate=cert)
-    programme = ProgrammePage(title="老年照护 1+X 证书培训项目", slug="eldercare-x", provider=school,
-                              category="x_certificate", certificate=cert, cert_level="junior",
-                              fee_yuan=Decimal("1200"), subsidy_yuan=Decimal("900"), exam_fee_yuan=Decimal("260"))
-    sections["x_certificate"].add_child(instance=programme)
-    programme.save_revision().publish()
+    programme = x_programme_create(sections)
+    school, cert = programme.provider, programme.certificate
     exam = ExamSession.objects.create(institution=school, certificate=cert, cert_level="junior", programme=programme,
                                       date=timezone.localdate() + datetime.timedelta(days=21), venue="护理实训楼")
     return programme, exam
