@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -42,7 +43,7 @@ class Candidate:
     id: int
     kind: str
     facets: dict
-    labels: dict
+    labels: dict = field(default_factory=dict)  # filled only by backends that read them with the match
     starts_on: datetime.date | None = None
     enrolable: bool = False
     enrol_from: datetime.date | None = None
@@ -110,7 +111,8 @@ def _label(name: str, code: str, labels: dict) -> str:
     return _(msgid)
 
 
-def filter_and_count(kept: list[Candidate], *, query: SearchQuery) -> tuple[list[Candidate], dict]:
+def filter_and_count(kept: list[Candidate], *, query: SearchQuery,
+                     labels_of: Callable[[list[int]], dict[int, dict]] | None = None) -> tuple[list[Candidate], dict]:
     """Apply the filters; count every facet over the results filtered by the other facets (so choosing one
     category still shows the others with their counts)."""
     today = timezone.localdate()
@@ -118,17 +120,26 @@ def filter_and_count(kept: list[Candidate], *, query: SearchQuery) -> tuple[list
     values = [{name: values_of(c, name, today) for name in FACETS} for c in kept]
     results = [c for c, v in zip(kept, values, strict=True) if all(f in v[n] for n, f in filters.items())]
     facets: dict[str, list[FacetValue]] = {}
+    firsts: dict[str, dict[str, Candidate]] = {}
     for name in FACETS:
         counts: dict[str, int] = {}
-        labels: dict[str, str] = {}
+        first: dict[str, Candidate] = firsts.setdefault(name, {})
         others = {n: f for n, f in filters.items() if n != name}
         for c, v in zip(kept, values, strict=True):
-            if all(f in v[n] for n, f in others.items()):
+            if not others or all(f in v[n] for n, f in others.items()):
                 for code in v[name]:
-                    counts[code] = counts.get(code, 0) + 1
-                    labels.setdefault(code, _label(name, code, c.labels))
+                    if code in counts:
+                        counts[code] += 1
+                    else:
+                        counts[code] = 1
+                        first[code] = c
         order = [code for code, _l in STARTS_WITHIN] if name == "starts_within" else None
         codes = order if order else sorted(counts, key=lambda code: (-counts[code], code))
-        facets[name] = [FacetValue(code=code, label=labels[code], count=counts[code],
-                                   selected=filters.get(name) == code) for code in codes if code in counts]
+        facets[name] = [(code, counts[code]) for code in codes if code in counts]
+    # labels: read for one document per code (the backend loads them only for those), translated once per code
+    needed = {c.id: c for first in firsts.values() for c in first.values()}
+    loaded = labels_of(list(needed)) if labels_of else {i: c.labels for i, c in needed.items()}
+    for name, values in facets.items():
+        facets[name] = [FacetValue(code=code, label=_label(name, code, loaded.get(firsts[name][code].id) or {}),
+                                   count=count, selected=filters.get(name) == code) for code, count in values]
     return results, facets

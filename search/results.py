@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from .contract import FACETS, Hit, SearchQuery, SearchResults
 from .documents import documents_visible
 from .highlight import highlight
-from .ranking import Candidate, filter_and_count, keep
+from .ranking import Candidate, filter_and_count, keep, values_of
 from .spelling import spelling_correct
 from .text import Group
 
@@ -65,11 +65,12 @@ def _visible(hits: list[Hit]) -> list[Hit]:
 
 def results_assemble(*, query: SearchQuery, groups: list[Group], candidates: list[Candidate],
                      load: Callable[[list[Candidate], set[str]], list[Hit]], backend: str,
-                     retry: Callable[[str], SearchResults] | None = None, degraded: bool = False) -> SearchResults:
+                     retry: Callable[[str], SearchResults] | None = None, degraded: bool = False,
+                     labels_of: Callable[[list[int]], dict[int, dict]] | None = None) -> SearchResults:
     """``retry(text)`` runs a corrected query (without retrying again) for "did you mean"."""
     tokens = {t for g in groups for t in g.tokens}
     kept = keep(candidates, query=query, groups=len(groups))
-    results, facets = filter_and_count(kept, query=query)
+    results, facets = filter_and_count(kept, query=query, labels_of=labels_of)
     per_page = max(1, min(query.per_page, 100))
     start = (max(1, query.page) - 1) * per_page
     hits = _visible(load(results[start:start + per_page], tokens))
@@ -79,7 +80,9 @@ def results_assemble(*, query: SearchQuery, groups: list[Group], candidates: lis
         if did_you_mean:  # what the corrected query finds is what the resident most likely wanted
             related = retry(did_you_mean).hits[:RELATED]
         if not related:
-            loose = filter_and_count(keep(candidates, query=query, groups=len(groups), relaxed=True), query=query)[0]
+            loose = keep(candidates, query=query, groups=len(groups), relaxed=True)
+            loose = [c for c in loose if all(f in values_of(c, n, timezone.localdate()) for n, f in query.filters.items()
+                                             if n in FACETS and f)]
             related = _visible(load(loose[:RELATED], tokens))
         if related and not did_you_mean:
             did_you_mean = BRACKETS.sub("", related[0].title).strip() or None

@@ -118,7 +118,7 @@ class DatabaseBackend(SearchBackend):
                                     f"g{i}e": self._flag(exact, title=True)})
                 flags += [f"g{i}a", f"g{i}t", f"g{i}e"]
         qs = qs.annotate(title_length=Length("title"))
-        names = ["id", "kind", "facets", "labels", "starts_on", "enrolable", "enrol_from", "enrol_until", "district",
+        names = ["id", "kind", "facets", "starts_on", "enrolable", "enrol_from", "enrol_until", "district",
                  "title_length", *flags]
         candidates = []
         for row in qs.values_list(*names):
@@ -126,7 +126,7 @@ class DatabaseBackend(SearchBackend):
             matched = [(bool(values[f"g{i}a"]), bool(values[f"g{i}t"]), bool(values[f"g{i}e"]))
                        for i in range(len(groups))]
             candidates.append(Candidate(
-                id=values["id"], kind=values["kind"], facets=values["facets"] or {}, labels=values["labels"] or {},
+                id=values["id"], kind=values["kind"], facets=values["facets"] or {},
                 starts_on=values["starts_on"], enrolable=values["enrolable"], enrol_from=values["enrol_from"],
                 enrol_until=values["enrol_until"], district=values["district"], matched=matched,
                 title_length=values["title_length"],
@@ -145,7 +145,11 @@ class DatabaseBackend(SearchBackend):
             return self.search(query=replace(query, text=text, page=1), synonyms=synonyms, retry=False)
 
         return results_assemble(query=query, groups=groups, candidates=candidates, load=self.load_hits,
-                                backend=self.name, retry=again if retry else None)
+                                backend=self.name, retry=again if retry else None, labels_of=self.labels_of)
+
+    @staticmethod
+    def labels_of(ids: list[int]) -> dict[int, dict]:
+        return dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "labels")) if ids else {}
 
     def load_hits(self, candidates: list[Candidate], tokens: set[str]) -> list[Hit]:
         """Titles, summaries and links of the candidates, in their order."""
