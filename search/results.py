@@ -57,7 +57,7 @@ def hit_make(key: str, kind: str, title: str, summary: str, url: str, facts: dic
                summary_html=highlight(summary, tokens), score=round(score, 4), facts=hit_facts(facts or {}))
 
 
-def _visible(hits: list[Hit]) -> list[Hit]:
+def hits_visible(hits: list[Hit]) -> list[Hit]:
     """A last check on the page's results: nothing unpublished, private or cancelled since it was indexed."""
     allowed = documents_visible(keys=[h.key for h in hits])
     return [h for h in hits if h.key in allowed]
@@ -73,7 +73,7 @@ def results_assemble(*, query: SearchQuery, groups: list[Group], candidates: lis
     results, facets = filter_and_count(kept, query=query, labels_of=labels_of)
     per_page = max(1, min(query.per_page, 100))
     start = (max(1, query.page) - 1) * per_page
-    hits = _visible(load(results[start:start + per_page], tokens))
+    hits = hits_visible(load(results[start:start + per_page], tokens))
     did_you_mean, related = None, []
     if not results and groups and retry is not None:
         did_you_mean = spelling_correct(query.text)
@@ -83,7 +83,7 @@ def results_assemble(*, query: SearchQuery, groups: list[Group], candidates: lis
             loose = keep(candidates, query=query, groups=len(groups), relaxed=True)
             loose = [c for c in loose if all(f in values_of(c, n, timezone.localdate()) for n, f in query.filters.items()
                                              if n in FACETS and f)]
-            related = _visible(load(loose[:RELATED], tokens))
+            related = hits_visible(load(loose[:RELATED], tokens))
         if related and not did_you_mean:
             did_you_mean = BRACKETS.sub("", related[0].title).strip() or None
     facets = {name: facets.get(name, []) for name in FACETS}

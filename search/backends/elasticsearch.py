@@ -26,6 +26,7 @@ import datetime
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bianxue.registry import SearchDocument
 from django.conf import settings
@@ -273,24 +274,22 @@ class ElasticsearchBackend(SearchBackend):
                 return self._search(query=query, synonyms=synonyms)
             except Exception as error:  # noqa: BLE001 - timeouts, refused connections, bad gateways...
                 self._trip(error)
-        results = self._fallback().search(query=query, synonyms=synonyms)
-        return SearchResults(**{**results.__dict__, "degraded": True})
+        return replace(self._fallback().search(query=query, synonyms=synonyms), degraded=True)
 
     def _search(self, *, query: SearchQuery, synonyms) -> SearchResults:
-        from ..results import _visible
+        from ..results import hits_visible
 
         groups = query_groups(query.text, synonyms)
         response = self.client.search(index=index_name(), body=search_body(query, groups))
         tokens = {t for g in groups for t in g.tokens}
-        hits = _visible([self._hit(h, tokens) for h in response["hits"]["hits"]])
+        hits = hits_visible([self._hit(h, tokens) for h in response["hits"]["hits"]])
         total = response["hits"]["total"]["value"]
         filters = {n: c for n, c in query.filters.items() if n in FACETS and c}
         results = SearchResults(query=query, hits=hits, total=total,
                                 facets=facets_from(response.get("aggregations", {}), filters), backend=self.name)
         if total == 0 and groups:  # "did you mean" and related results, as the database backend finds them
             fallback = self._fallback().search(query=query, synonyms=synonyms)
-            results = SearchResults(**{**results.__dict__, "did_you_mean": fallback.did_you_mean,
-                                       "related": fallback.related})
+            results = replace(results, did_you_mean=fallback.did_you_mean, related=fallback.related)
         return results
 
     @staticmethod
@@ -321,6 +320,8 @@ class ElasticsearchBackend(SearchBackend):
         from elasticsearch.helpers import bulk
 
         try:
+            if not self.client.indices.exists_alias(name=index_name()):
+                return 0  # never built: writing now would make an index with guessed mappings; --rebuild first
             return bulk(self.client, self._actions(documents, index_name()))[0]
         except Exception as error:  # noqa: BLE001 - the database index is written anyway; --check shows the gap
             self._trip(error)
@@ -356,7 +357,7 @@ class ElasticsearchBackend(SearchBackend):
         SearchDoc.init(index=new, using=self.client)
         count = bulk(self.client, self._actions(documents, new))[0]
         self.client.indices.refresh(index=new)
-        old = list(self.client.indices.get_alias(name=alias, ignore_unavailable=True) or {})
+        old = list(self.client.indices.get_alias(name=alias)) if self.client.indices.exists_alias(name=alias) else []
         actions = [{"remove": {"index": o, "alias": alias}} for o in old] + [{"add": {"index": new, "alias": alias}}]
         self.client.indices.update_aliases(actions=actions)
         for index in old:

@@ -106,3 +106,45 @@ def test_elasticsearch_down_the_database_answers_marked_degraded(unreachable_ela
     assert [h.title for h in results.hits] == ["兰考县社区学院"]
     assert [s.text for s in search_suggest(prefix="lankao")] == ["兰考县社区学院"]
     assert search_backend_health() == "degraded"
+
+
+class FakeIndices:
+    def __init__(self, calls):
+        self.calls = calls
+
+    def __getattr__(self, name):
+        def call(**kwargs):
+            self.calls.append((name, kwargs))
+            return {"exists": False, "exists_alias": True, "get_alias": {"bianxue_search_old": {}}}.get(name, {})
+
+        return call
+
+
+class FakeClient:
+    def __init__(self):
+        self.calls = []
+        self.indices = FakeIndices(self.calls)
+        self.synonyms = type("S", (), {"put_synonym": lambda _self, **kw: self.calls.append(("put_synonym", kw))})()
+
+
+def test_rebuild_fills_a_new_index_then_moves_the_alias_and_pushes_the_synonyms(db, monkeypatch, settings):
+    import elasticsearch.helpers
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = "bianxue"
+    monkeypatch.setattr(elasticsearch.helpers, "bulk", lambda client, actions, **kw: (len(list(actions)), []))
+    monkeypatch.setattr(es.SearchDoc, "init", classmethod(lambda cls, index, using: using.calls.append(
+        ("init", {"index": index}))))
+    backend = es.ElasticsearchBackend(url="http://example.invalid:9200")
+    backend._client = FakeClient()
+    doc = SearchDocument(kind="institution", pk=1, title="开封老年大学", url="/learn/?provider=1")
+    assert backend.rebuild(documents=[doc]) == 1
+    names = [name for name, _kw in backend._client.calls]
+    assert names[:2] == ["put_synonym", "init"]
+    new = backend._client.calls[1][1]["index"]
+    assert new.startswith("bianxue_search_")
+    aliases = next(kw for name, kw in backend._client.calls if name == "update_aliases")["actions"]
+    assert aliases == [{"remove": {"index": "bianxue_search_old", "alias": "bianxue_search"}},
+                       {"add": {"index": new, "alias": "bianxue_search"}}]
+    assert ("delete", {"index": "bianxue_search_old", "ignore_unavailable": True}) in backend._client.calls
+    rules = backend._client.calls[0][1]["synonyms_set"]
+    assert {"id": "g0", "synonyms": "养老, 照护, 护理, 养老护理"} in rules
