@@ -106,7 +106,7 @@ def keep(candidates: list[Candidate], *, query: SearchQuery, groups: int, relaxe
     return kept
 
 
-def _label(name: str, code: str, labels: dict) -> str:
+def facet_label(name: str, code: str, labels: dict) -> str:
     msgid = FIXED_LABELS.get(f"{name}:{code}") or labels.get(f"{name}:{code}") or code
     return _(msgid)
 
@@ -140,6 +140,6 @@ def filter_and_count(kept: list[Candidate], *, query: SearchQuery,
     needed = {c.id: c for first in firsts.values() for c in first.values()}
     loaded = labels_of(list(needed)) if labels_of else {i: c.labels for i, c in needed.items()}
     for name, values in facets.items():
-        facets[name] = [FacetValue(code=code, label=_label(name, code, loaded.get(firsts[name][code].id) or {}),
+        facets[name] = [FacetValue(code=code, label=facet_label(name, code, loaded.get(firsts[name][code].id) or {}),
                                    count=count, selected=filters.get(name) == code) for code, count in values]
     return results, facets

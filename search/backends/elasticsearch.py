@@ -47,7 +47,7 @@ from elasticsearch.dsl import (
 )
 
 from ..contract import FACETS, FacetValue, Hit, SearchQuery, SearchResults, Suggestion
-from ..ranking import DISTRICT_BOOST, KIND_WEIGHT, OPEN_BOOST, STARTS_WITHIN, _label, required_groups
+from ..ranking import DISTRICT_BOOST, KIND_WEIGHT, OPEN_BOOST, STARTS_WITHIN, facet_label, required_groups
 from ..results import hit_make
 from ..text import RUN, Group, index_tokens, normalise, pinyin_full, pinyin_initials, query_groups, words_of
 from .base import SearchBackend
@@ -223,7 +223,7 @@ def facets_from(aggregations: dict, filters: dict) -> dict[str, list[FacetValue]
             if not bucket.get("doc_count"):
                 continue
             code, _sep, label = str(bucket["key"]).partition(SEP)
-            values.append(FacetValue(code=code, label=_label(name, code, {f"{name}:{code}": label or code}),
+            values.append(FacetValue(code=code, label=facet_label(name, code, {f"{name}:{code}": label or code}),
                                      count=bucket["doc_count"], selected=filters.get(name) == code))
         facets[name] = values
     return facets
