@@ -14,7 +14,7 @@ class FrontendConfig(AppConfig):
         from django.urls import reverse_lazy
         from django.utils.text import format_lazy
 
-        from . import signals  # noqa: F401
+        from . import search_documents, signals  # noqa: F401  (news registered as searchable)
 
         # 站内搜索: until the site search (issue 13) exists, the catalog's keyword search is the site's search
         # (its search field, #f-q; without it the link still opens the catalog).

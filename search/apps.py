@@ -6,3 +6,10 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "bianxue_search"
     verbose_name = _("搜索")
+
+    def ready(self) -> None:
+        from .documents import documents_register
+        from .signals import signals_connect
+
+        documents_register()
+        signals_connect()
