@@ -8,9 +8,11 @@ no lower layer imports a higher one to show it:
   predicate ``(user) -> bool`` for role-dependent entries (``visibility`` has the usual ones);
 - ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
 - ``notifications``: the kinds of notification an app sends, with their labels;
-- ``holders``: which institutions hold records about a learner (who may confirm a real-name binding).
+- ``holders``: which institutions hold records about a learner (who may confirm a real-name binding);
+- ``health``: readiness checks of optional services (search backends...), reported by ``/readyz`` as degraded.
 """
 
+from .health import health_check_register, health_checks
 from .holders import RecordHolder, record_holder_register, record_holders
 from .menus import FOOTER, HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
 from .notifications import (
@@ -26,4 +28,5 @@ __all__ = [
     "NotificationKind", "notification_kind_get", "notification_kind_register", "notification_kinds",
     "HomePanel", "home_panel_get", "home_panel_register",
     "RecordHolder", "record_holder_register", "record_holders",
+    "health_check_register", "health_checks",
 ]
