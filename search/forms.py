@@ -16,7 +16,7 @@ MAX_PAGE = 50  # deep pages are no use to a resident and cost the backend; the p
 PER_PAGE = 20
 FILTER_NAMES = tuple(name for name in FACETS if name != "kind")  # "kind" has its own parameter
 # Facet codes are short identifiers (category values, district codes, provider ids, "free", "7d"...).
-CODE = re.compile(r"^[A-Za-z0-9_.:+-]{1,%d}$" % MAX_CODE_CHARS)
+CODE = re.compile(rf"^[A-Za-z0-9_.:+-]{{1,{MAX_CODE_CHARS}}}$")
 # Control and format characters (zero-width joiners, direction marks) are dropped; spaces collapsed.
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn"}
 

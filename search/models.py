@@ -38,3 +38,6 @@ class SearchTermSession(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["term", "digest"], name="search_term_session_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.week} #{self.term_id}"

@@ -8,6 +8,7 @@ import datetime
 import html
 import logging
 
+from bianxue.people.selectors import learner_for_user
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -17,8 +18,6 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-
-from bianxue.people.selectors import learner_for_user
 
 from . import selectors
 from .contract import FACETS, KINDS, Hit, SearchQuery, SearchResults

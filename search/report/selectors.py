@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from bianxue.accounts.selectors import user_is_bureau_admin
 from django.core.exceptions import PermissionDenied
 
-from bianxue.accounts.selectors import user_is_bureau_admin
 from search.models import SearchTerm
 
 MIN_SESSIONS = 5  # a query typed in fewer sessions could point at one person; it is never shown

@@ -2,6 +2,7 @@
 the views do with any answer (grouping, facets as links, bad input, no 5xx, escaping of highlights)."""
 
 import pytest
+
 from search import selectors
 from search.contract import FACETS, FacetValue, Hit, SearchResults, Suggestion
 from search.models import SearchTerm
