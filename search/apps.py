@@ -7,10 +7,13 @@ class SearchConfig(AppConfig):
     label = "bianxue_search"
     verbose_name = _("搜索")
 
+    demo_loader = "search.report.demo.load"
+
     def ready(self) -> None:
         from bianxue.registry import FOOTER, MY, health_check_register, menu_entry_register
         from django.urls import reverse_lazy
 
+        from .report import admin_menu  # noqa: F401 (the report in the CMS admin's menu)
         from .report.selectors import user_may_read_search_report
 
         menu_entry_register(menu=FOOTER, key="search.page", label=_("站内搜索"), url=reverse_lazy("search:page"),

@@ -102,3 +102,25 @@ def test_the_report_page_reads_a_bounded_number_of_queries(client, django_assert
         response = client.get("/search/report/", {"week": MONDAY.isoformat()})
     assert response.status_code == 200
     assert client.get("/search/report/", {"week": "not-a-date"}).status_code == 200
+
+
+def test_the_demo_weeks_load_twice_the_same_and_keep_the_privacy_rule():
+    from search.report.demo import load
+
+    load()
+    load()
+    assert SearchTerm.objects.count() == 18
+    report = search_report_get(user=bureau_admin())
+    assert "老年找护" in [r.text for r in report.no_result]
+    assert "一个人搜过的词" not in [r.text for r in report.top + report.no_result]
+
+
+def test_the_cms_menu_shows_the_report_to_editors_only(rf):
+    from search.report.admin_menu import _search_report_menu_item
+
+    item = _search_report_menu_item()
+    for user, shown in ((bureau_admin(), True), (staff_user(institution=InstitutionFactory()), True),
+                        (UserFactory(), False)):
+        request = rf.get("/admin/")
+        request.user = user
+        assert item.is_shown(request) is shown
