@@ -13,9 +13,13 @@ class SearchConfig(AppConfig):
         from bianxue.registry import FOOTER, MY, health_check_register, menu_entry_register
         from django.urls import reverse_lazy
 
+        from .documents import documents_register
         from .report import admin_menu  # noqa: F401 (the report in the CMS admin's menu)
         from .report.selectors import user_may_read_search_report
+        from .signals import signals_connect
 
+        documents_register()
+        signals_connect()
         menu_entry_register(menu=FOOTER, key="search.page", label=_("站内搜索"), url=reverse_lazy("search:page"),
                             order=5)
         menu_entry_register(menu=MY, key="search.report", label=_("居民搜索报告"), url=reverse_lazy("search:report"),

@@ -14,5 +14,5 @@ class SearchReportMenuItem(MenuItem):
 
 
 @hooks.register("register_admin_menu_item")
-def _search_report_menu_item():
+def search_report_menu_item():
     return SearchReportMenuItem(_("居民搜索报告"), reverse("search:report"), icon_name="search", order=230)

@@ -116,9 +116,9 @@ def test_the_demo_weeks_load_twice_the_same_and_keep_the_privacy_rule():
 
 
 def test_the_cms_menu_shows_the_report_to_editors_only(rf):
-    from search.report.admin_menu import _search_report_menu_item
+    from search.report.admin_menu import search_report_menu_item
 
-    item = _search_report_menu_item()
+    item = search_report_menu_item()
     for user, shown in ((bureau_admin(), True), (staff_user(institution=InstitutionFactory()), True),
                         (UserFactory(), False)):
         request = rf.get("/admin/")

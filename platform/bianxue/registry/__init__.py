@@ -9,6 +9,7 @@ no lower layer imports a higher one to show it:
 - ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
 - ``notifications``: the kinds of notification an app sends, with their labels;
 - ``holders``: which institutions hold records about a learner (who may confirm a real-name binding);
+- ``searchable``: the kinds of document residents can find (news, threads...), with the function building them;
 - ``health``: readiness checks of optional services (search backends...), reported by ``/readyz`` as degraded.
 """
 
@@ -22,11 +23,19 @@ from .notifications import (
     notification_kinds,
 )
 from .panels import HomePanel, home_panel_get, home_panel_register
+from .searchable import (
+    SearchableType,
+    SearchDocument,
+    searchable_type_get,
+    searchable_type_register,
+    searchable_types,
+)
 
 __all__ = [
     "FOOTER", "HEADER", "MY", "MenuEntry", "menu_entries_for_user", "menu_entry_register",
     "NotificationKind", "notification_kind_get", "notification_kind_register", "notification_kinds",
     "HomePanel", "home_panel_get", "home_panel_register",
     "RecordHolder", "record_holder_register", "record_holders",
+    "SearchableType", "SearchDocument", "searchable_type_get", "searchable_type_register", "searchable_types",
     "health_check_register", "health_checks",
 ]

@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("bianxue_search", "0002_engine_indexes"),
     ]
 
     operations = [
