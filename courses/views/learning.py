@@ -2,7 +2,7 @@
 
 import json
 
-from bianxue.institutions.models import District
+from bianxue.institutions.models import District, Institution
 from bianxue.links import absolute_url
 from bianxue.vocab import Category
 from django.contrib import messages
@@ -29,7 +29,7 @@ SORT_CHOICES = [("start", gettext_noop("按开课时间")), ("popular", gettext_
 
 # The catalog's filters under the site search's facet names (search.contract.FACETS), for words typed in its box.
 SEARCH_FACETS = {"category": "category", "district": "district", "mode": "mode", "audience": "audience",
-                 "provider": "provider", "group": "target_group"}
+                 "group": "target_group"}
 
 
 def _words_go_to_search(params: dict) -> str:
@@ -37,6 +37,10 @@ def _words_go_to_search(params: dict) -> str:
     search everywhere, with pinyin, typos and synonyms, instead of the catalog's own substring match."""
     query = {"q": params["q"], "kind": "course"}
     query.update({SEARCH_FACETS[k]: params[k] for k in SEARCH_FACETS if params[k]})
+    if params["provider"].isdigit():  # the catalog names a provider by id, the search by its code
+        code = Institution.objects.filter(pk=int(params["provider"])).values_list("code", flat=True).first()
+        if code:
+            query["provider"] = code
     if params["free"] == "1":
         query["fee"] = "free"
     return f"{reverse('search:page')}?{urlencode(query)}"

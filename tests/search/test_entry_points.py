@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import InstitutionFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,6 +14,9 @@ def test_the_catalogs_words_are_answered_by_the_site_search_with_its_filters(cli
     assert response["Location"] == ("/search/?q=%E5%85%BB%E8%80%81&kind=course&category=elderly&district=410202"
                                     "&target_group=elderly&fee=free")
     assert client.get("/learn/", {"category": "elderly"}).status_code == 200  # browsing without words stays
+    provider = InstitutionFactory()
+    response = client.get("/learn/", {"q": "书法", "provider": str(provider.pk)})
+    assert response["Location"].endswith(f"&kind=course&provider={provider.code}")
 
 
 def test_the_home_and_not_found_boxes_search_the_site(client):
