@@ -4,8 +4,8 @@ facets narrow by plain GET links, and the page's queries do not grow with the da
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from search.services import search_index_rebuild
 
+from search.services import search_index_rebuild
 from tests.courses.factories import create_course
 from tests.factories import DistrictFactory, InstitutionFactory
 
