@@ -101,7 +101,7 @@ def keep(candidates: list[Candidate], *, query: SearchQuery, groups: int, relaxe
             continue
         c.score = score(c, groups=groups, district=query.district, today=today)
         kept.append(c)
-    kept.sort(key=lambda c: (-c.score, c.starts_on or datetime.date.max, c.title_length, c.id))
+    kept.sort(key=lambda c: (-c.score, c.title_length, c.starts_on or datetime.date.max, c.id))  # shorter: closer
     return kept
 
 

@@ -14,6 +14,7 @@ from .contract import FACETS, Hit, SearchQuery, SearchResults
 from .documents import documents_visible
 from .highlight import highlight
 from .ranking import Candidate, filter_and_count, keep
+from .spelling import spelling_correct
 from .text import Group
 
 BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
@@ -64,7 +65,8 @@ def _visible(hits: list[Hit]) -> list[Hit]:
 
 def results_assemble(*, query: SearchQuery, groups: list[Group], candidates: list[Candidate],
                      load: Callable[[list[Candidate], set[str]], list[Hit]], backend: str,
-                     degraded: bool = False) -> SearchResults:
+                     retry: Callable[[str], SearchResults] | None = None, degraded: bool = False) -> SearchResults:
+    """``retry(text)`` runs a corrected query (without retrying again) for "did you mean"."""
     tokens = {t for g in groups for t in g.tokens}
     kept = keep(candidates, query=query, groups=len(groups))
     results, facets = filter_and_count(kept, query=query)
@@ -72,10 +74,14 @@ def results_assemble(*, query: SearchQuery, groups: list[Group], candidates: lis
     start = (max(1, query.page) - 1) * per_page
     hits = _visible(load(results[start:start + per_page], tokens))
     did_you_mean, related = None, []
-    if not results and groups:
-        loose = filter_and_count(keep(candidates, query=query, groups=len(groups), relaxed=True), query=query)[0]
-        related = _visible(load(loose[:RELATED], tokens))
-        if related:
+    if not results and groups and retry is not None:
+        did_you_mean = spelling_correct(query.text)
+        if did_you_mean:  # what the corrected query finds is what the resident most likely wanted
+            related = retry(did_you_mean).hits[:RELATED]
+        if not related:
+            loose = filter_and_count(keep(candidates, query=query, groups=len(groups), relaxed=True), query=query)[0]
+            related = _visible(load(loose[:RELATED], tokens))
+        if related and not did_you_mean:
             did_you_mean = BRACKETS.sub("", related[0].title).strip() or None
     facets = {name: facets.get(name, []) for name in FACETS}
     return SearchResults(query=query, hits=hits, total=len(results), facets=facets, did_you_mean=did_you_mean,

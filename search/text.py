@@ -1,8 +1,8 @@
 """Text as residents type it, turned into the tokens both backends index and match.
 
 Chinese text is indexed as characters, character bigrams and jieba's words (so a title is found with a word left
-out and without a dictionary of every course name), and, for every bigram, its toneless pinyin and its initials
-(手机 -> ``souji`` and ``sj``). Pinyin is normalised the way pinyin keyboards' fuzzy settings are (zh/z, ch/c,
+out and without a dictionary of every course name), and, for every bigram, its toneless pinyin, and for every word its
+initials (手机 -> ``souji`` and ``sj``). Pinyin is normalised the way pinyin keyboards' fuzzy settings are (zh/z, ch/c,
 sh/s, ang/an, eng/en, ing/in), and homophones share it: 照户 and 照护 are both ``zaohu``, so a typo from a pinyin
 keyboard matches. Latin input is read as an English word, as pinyin split into syllables (``shouji``), or, with no
 vowel, as initials (``sj``).
@@ -47,6 +47,7 @@ zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui z
 zun zuo
 """.split())
 LONGEST = max(map(len, SYLLABLES))
+COMMON = 100  # jieba's frequency from which a word inside a longer one counts as a word of its own
 
 
 def normalise(text: str) -> str:
@@ -98,19 +99,29 @@ def words_of(run: str) -> tuple[str, ...]:
     return tuple(w for w in _jieba().cut_for_search(run) if len(w) > 1)
 
 
+@functools.lru_cache(maxsize=2048)
+def initial_words(run: str) -> tuple[str, ...]:
+    """The words whose initials are indexed: jieba's precise words, and the common words inside them (智能手机
+    gives 智能手机, 智能 and 手机; 计算机 gives 计算机 and 计算 but not the rare 算机, so ``sj`` is not 计算机)."""
+    jieba = _jieba()
+    precise = [w for w in jieba.cut(run) if len(w) > 1]
+    inner = [w for w in words_of(run) if w not in precise and jieba.dt.FREQ.get(w, 0) >= COMMON]
+    return tuple(dict.fromkeys([*precise, *inner]))
+
+
 def _bigrams(items) -> list:
     return [items[i] + items[i + 1] for i in range(len(items) - 1)]
 
 
-def pinyin_tokens(run: str) -> tuple[list[str], list[str]]:
-    """Fuzzy pinyin and initials of every bigram of a hanzi run."""
+def pinyin_tokens(run: str) -> list[str]:
+    """The fuzzy pinyin of every bigram of a hanzi run (照护 -> zaohu)."""
     syllables = syllables_of(run)
-    full, initials = [], []
-    for a, b in zip(syllables, syllables[1:], strict=False):
-        if a and b:
-            full.append(fuzzy(a) + fuzzy(b))
-            initials.append(a[0] + b[0])
-    return full, initials
+    return [fuzzy(a) + fuzzy(b) for a, b in zip(syllables, syllables[1:], strict=False) if a and b]
+
+
+def initials_of(word: str) -> str:
+    """智能手机 -> znsj. Initials are indexed per word (see initial_words), not per bigram."""
+    return "".join(s[:1] for s in syllables_of(word)) or word
 
 
 def index_tokens(*texts: str) -> list[str]:
@@ -119,8 +130,9 @@ def index_tokens(*texts: str) -> list[str]:
     for text in texts:
         for run in RUN.findall(normalise(text)):
             if CJK_RUN.fullmatch(run):
-                full, initials = pinyin_tokens(run)
-                tokens += [*run, *_bigrams(run), *(w for w in words_of(run) if len(w) > 2), *full, *initials]
+                full = pinyin_tokens(run)
+                tokens += [*run, *_bigrams(run), *(w for w in words_of(run) if len(w) > 2), *full,
+                           *map(initials_of, initial_words(run))]
             else:
                 tokens.append(run)
     return list(dict.fromkeys(tokens))
@@ -152,7 +164,7 @@ def _hanzi_alternatives(term: str) -> list[tuple[str, ...]]:
     """A hanzi term as its characters (bigrams) and as its fuzzy pinyin."""
     if len(term) == 1:
         return [(term,)]
-    full, _initials = pinyin_tokens(term)
+    full = pinyin_tokens(term)
     return [tuple(_bigrams(term)), *([tuple(full)] if full else [])]
 
 
@@ -173,7 +185,7 @@ def _hanzi_groups(run: str, synonyms: dict[str, tuple[str, ...]]) -> list[Group]
             return groups
     if len(run) == 1:
         return [*groups, Group(alternatives=((run,),), exact=(run,))]
-    full, _initials = pinyin_tokens(run)
+    full = pinyin_tokens(run)
     for i, bigram in enumerate(_bigrams(run)):
         alternatives = [(bigram,)] + ([(full[i],)] if i < len(full) else [])
         groups.append(Group(alternatives=tuple(alternatives), exact=(bigram,)))
@@ -185,7 +197,7 @@ def _latin_groups(word: str, synonyms: dict[str, tuple[str, ...]]) -> list[Group
     extra = [(normalise(s),) for s in synonyms.get(word, ())]
     if len(word) >= 2 and not VOWELS & set(word) and word.isalpha():
         pairs = [word[i:i + 2] for i in range(len(word) - 1)]
-        return [Group(alternatives=((pair,), (word,), *extra), exact=(word,)) for pair in pairs]
+        return [Group(alternatives=tuple(dict.fromkeys(((pair,), (word,), *extra))), exact=(word,)) for pair in pairs]
     syllables = pinyin_split(word) if word.isalpha() else None
     if syllables and len(syllables) >= 2:
         pairs = [fuzzy(a) + fuzzy(b) for a, b in zip(syllables, syllables[1:], strict=False)]

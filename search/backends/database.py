@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bianxue.registry import SearchDocument
 from django.db import connection, transaction
@@ -133,13 +134,18 @@ class DatabaseBackend(SearchBackend):
         return candidates
 
     # --- answering ------------------------------------------------------------------------------
-    def search(self, *, query: SearchQuery, synonyms: dict[str, tuple[str, ...]]) -> SearchResults:
+    def search(self, *, query: SearchQuery, synonyms: dict[str, tuple[str, ...]], retry: bool = True
+               ) -> SearchResults:
         from ..results import results_assemble
 
         groups = query_groups(query.text, synonyms)
         candidates = self._candidates(groups=groups, kinds=query.kinds)
+
+        def again(text: str) -> SearchResults:
+            return self.search(query=replace(query, text=text, page=1), synonyms=synonyms, retry=False)
+
         return results_assemble(query=query, groups=groups, candidates=candidates, load=self.load_hits,
-                                backend=self.name)
+                                backend=self.name, retry=again if retry else None)
 
     def load_hits(self, candidates: list[Candidate], tokens: set[str]) -> list[Hit]:
         """Titles, summaries and links of the candidates, in their order."""
