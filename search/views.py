@@ -134,7 +134,7 @@ def search_page(request):
             logger.exception("search: no backend answered %r", params.q)
             context["failed"] = True
         else:
-            if params.q and params.page == 1:
+            if params.q and params.page == 1 and not params.filters:  # a typed query; paging and facets refine it
                 search_query_record_quietly(text=params.q, session_key=_session_key(request),
                                             result_count=results.total)
             paginator = Paginator(range(results.total), PER_PAGE)

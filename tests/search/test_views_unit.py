@@ -101,6 +101,7 @@ def test_every_query_is_counted_once_per_session(client, asked):
     client.get("/search/", {"q": " 养老  "})
     client.get("/search/", {"q": "养老"})
     client.get("/search/", {"q": "养老", "page": "2"})  # paging is not a new search
+    client.get("/search/", {"q": "养老", "district": "410202"})  # nor is a facet
     term = SearchTerm.objects.get()
     assert (term.text, term.searches, term.sessions, term.results) == ("养老", 2, 1, 3)
 
@@ -121,3 +122,9 @@ def test_suggestions_never_fail(client, monkeypatch):
     monkeypatch.setattr(selectors, "search_suggest", broken, raising=False)
     response = client.get("/search/suggest", {"q": "手机"})
     assert response.status_code == 200 and response.json()["suggestions"] == []
+
+
+def test_a_phone_or_id_number_typed_in_the_box_is_searched_but_never_counted(client, asked):
+    client.get("/search/", {"q": "138 1234 5678"})
+    client.get("/search/", {"q": "41020219900101123X"})
+    assert len(asked) == 2 and not SearchTerm.objects.exists()
