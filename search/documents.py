@@ -175,25 +175,31 @@ def documents_all() -> Iterator[SearchDocument]:
 
 
 def documents_visible(*, keys: Iterable[str]) -> set[str]:
-    """Which of ``keys`` residents may see now (one query per kind): a last check when results are shown."""
-    from wagtail.models import Page
+    """Which of ``keys`` residents may see now: a last check when results are shown (a query for the view
+    restrictions, then one per kind on the page)."""
+    from wagtail.models import Page, PageViewRestriction
 
     by_kind: dict[str, list[int]] = {}
     for key in keys:
         kind, _sep, pk = key.partition(":")
         if pk.isdigit():
             by_kind.setdefault(kind, []).append(int(pk))
+    restricted: tuple[str, ...] | None = None
+    if {"course", "programme", "session"} & set(by_kind):
+        restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
     allowed: set[str] = set()
+    pages = by_kind.pop("course", []) + by_kind.pop("programme", [])
+    if pages:
+        for pk, path in Page.objects.live().filter(pk__in=pages).values_list("pk", "path"):
+            if not path.startswith(restricted):
+                allowed |= {f"course:{pk}", f"programme:{pk}"}
+    if ids := by_kind.pop("session", []):
+        rows = Session.objects.filter(pk__in=ids, cancelled_at__isnull=True, course__live=True).values_list(
+            "pk", "course__path")
+        allowed |= {f"session:{pk}" for pk, path in rows if not path.startswith(restricted)}
+    if ids := by_kind.pop("institution", []):
+        allowed |= {f"institution:{pk}" for pk in Institution.objects.filter(pk__in=ids, is_active=True)
+                    .values_list("pk", flat=True)}
     for kind, ids in by_kind.items():
-        if kind in ("course", "programme"):
-            found = Page.objects.live().public().filter(pk__in=ids).values_list("pk", flat=True)
-        elif kind == "session":
-            courses = Page.objects.live().public().values("pk")
-            found = Session.objects.filter(pk__in=ids, cancelled_at__isnull=True, course__in=courses).values_list(
-                "pk", flat=True)
-        elif kind == "institution":
-            found = Institution.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
-        else:
-            found = [doc.pk for doc in documents_build(kind=kind, ids=ids)]
-        allowed |= {f"{kind}:{pk}" for pk in found}
+        allowed |= {f"{kind}:{doc.pk}" for doc in documents_build(kind=kind, ids=ids)}
     return allowed

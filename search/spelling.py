@@ -28,7 +28,8 @@ def _key(word: str) -> str:
 def vocabulary() -> dict[str, str]:
     """fuzzy pinyin (or English word) -> the title word most often spelled so."""
     state = SearchEntry.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    cache_key = f"search:vocabulary:{state['n']}:{state['last']}"
+    last = state["last"].timestamp() if state["last"] else 0
+    cache_key = f"search:vocabulary:{state['n']}:{last}"
     found = cache.get(cache_key)
     if found is not None:
         return found

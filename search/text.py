@@ -47,6 +47,7 @@ zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui z
 zun zuo
 """.split())
 LONGEST = max(map(len, SYLLABLES))
+MAX_INITIALS = 6  # longer strings without a vowel are not initials anyone types
 COMMON = 100  # jieba's frequency from which a word inside a longer one counts as a word of its own
 
 
@@ -195,7 +196,7 @@ def _hanzi_groups(run: str, synonyms: dict[str, tuple[str, ...]]) -> list[Group]
 def _latin_groups(word: str, synonyms: dict[str, tuple[str, ...]]) -> list[Group]:
     """A latin word: an English word (or its synonyms), pinyin bigrams, or initials in pairs."""
     extra = [(normalise(s),) for s in synonyms.get(word, ())]
-    if len(word) >= 2 and not VOWELS & set(word) and word.isalpha():
+    if 2 <= len(word) <= MAX_INITIALS and not VOWELS & set(word) and word.isalpha():
         pairs = [word[i:i + 2] for i in range(len(word) - 1)]
         return [Group(alternatives=tuple(dict.fromkeys(((pair,), (word,), *extra))), exact=(word,)) for pair in pairs]
     syllables = pinyin_split(word) if word.isalpha() else None
@@ -214,4 +215,4 @@ def query_groups(text: str, synonyms: dict[str, tuple[str, ...]] | None = None) 
             groups += _hanzi_groups(run[:40], synonyms)
         else:
             groups += _latin_groups(run[:40], synonyms)
-    return groups[:24]
+    return list(dict.fromkeys(groups))[:24]  # a group typed twice counts once

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("bianxue_search", "0002_engine_indexes"),
+        ("bianxue_search", "0003_synonym_permissions"),
     ]
 
     operations = [
