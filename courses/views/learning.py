@@ -2,7 +2,7 @@
 
 import json
 
-from bianxue.institutions.models import District
+from bianxue.institutions.models import District, Institution
 from bianxue.links import absolute_url
 from bianxue.vocab import Category
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -26,10 +27,32 @@ SORT_CHOICES = [("start", gettext_noop("按开课时间")), ("popular", gettext_
                 ("new", gettext_noop("最新发布"))]
 
 
+# The catalog's filters under the site search's facet names (search.contract.FACETS), for words typed in its box.
+SEARCH_FACETS = {"category": "category", "district": "district", "mode": "mode", "audience": "audience",
+                 "group": "target_group"}
+
+
+def _words_go_to_search(params: dict) -> str:
+    """Words typed in the catalog's box are answered by the site search (/search/, courses only, same filters): one
+    search everywhere, with pinyin, typos and synonyms, instead of the catalog's own substring match."""
+    query = {"q": params["q"], "kind": "course"}
+    query.update({SEARCH_FACETS[k]: params[k] for k in SEARCH_FACETS if params[k]})
+    if params["provider"].isdigit():  # the catalog names a provider by id, the search by its code
+        code = Institution.objects.filter(pk=int(params["provider"])).values_list("code", flat=True).first()
+        if code:
+            query["provider"] = code
+    if params["free"] == "1":
+        query["fee"] = "free"
+    return f"{reverse('search:page')}?{urlencode(query)}"
+
+
 def catalog(request):
-    """GET /learn/: filters are plain GET parameters (links and a form), so no JavaScript is needed."""
+    """GET /learn/: filters are plain GET parameters (links and a form), so no JavaScript is needed. With words
+    (``q``) the site search answers (:func:`_words_go_to_search`)."""
     params = {k: request.GET.get(k, "").strip() for k in ("category", "district", "mode", "audience", "provider", "q",
                                                            "sort", "free", "group")}
+    if params["q"]:
+        return redirect(_words_go_to_search(params))
     provider = params["provider"] if params["provider"].isdigit() else None
     qs = selectors.course_list(
         category=params["category"] or None, district=params["district"] or None, mode=params["mode"] or None,

@@ -11,6 +11,7 @@ from frontend import views as portal_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # One sign-in door: the CMS's own login form is never served; the site's login (allauth) is.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True), name="admin_login"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("credits/", include("credits.urls")),
     path("records/", include("credits.records.urls")),
     path("community/", include("community.urls")),
+    path("search/", include("search.urls")),
 ]
 
 # Media in the embedded setup, DEBUG or not (views.media keeps CMS documents behind Wagtail's checked view).

@@ -33,6 +33,48 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness (design.md "Health"): 503 only when the database does not answer. Redis, the broker and the
+    checks the apps register (search: Elasticsearch) are reported as "degraded", never as a failure: the site
+    still serves without them (the database answers searches, the outbox keeps work until the broker is back)."""
+    checks: dict[str, object] = {}
+    ready = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # a health check reports, it does not raise
+        checks["database"] = f"error: {exc.__class__.__name__}"
+        ready = False
+    degraded = False
+    for name, url in (("redis", settings.REDIS_URL), ("broker", getattr(settings, "CELERY_BROKER_URL", ""))):
+        if not url or not str(url).startswith(("redis://", "rediss://")):
+            continue  # not configured, or in-process (the embedded default's memory broker)
+        try:
+            from .cache import redis_client
+
+            redis_client(url).ping()
+            checks[name] = "ok"
+        except Exception:
+            checks[name], degraded = "degraded", True
+    from .registry import health_checks
+
+    for name, check in health_checks().items():
+        try:
+            answer = check()
+        except Exception:
+            answer = "degraded"
+        status = answer.get("status", "degraded") if isinstance(answer, dict) else str(answer)
+        if status not in ("ok", "degraded"):
+            status = "degraded"
+        checks[name] = {**answer, "status": status} if isinstance(answer, dict) else status
+        degraded |= status != "ok"
+    overall = "error" if not ready else ("degraded" if degraded else "ok")
+    return JsonResponse({"status": overall, "checks": checks}, status=200 if ready else 503)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

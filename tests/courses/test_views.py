@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def test_catalog_filters_without_js(client, make_course):
     make_course(title="智能手机使用", audiences=["elderly"])
     make_course(category="community", title="家庭急救")
-    response = client.get("/learn/", {"q": "手机"})
+    # words go to the site search (tests/search/test_entry_points.py); the filters stay the catalog's
+    assert client.get("/learn/", {"q": "手机"})["Location"] == "/search/?q=%E6%89%8B%E6%9C%BA&kind=course"
+    response = client.get("/learn/", {"audience": "elderly"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "智能手机使用" in body and "家庭急救" not in body

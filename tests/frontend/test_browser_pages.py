@@ -147,7 +147,7 @@ def test_pages_render_and_work_without_javascript(js_off_page):
     page.goto("/")
     page.fill("#home-q", "书法")
     page.locator("form[role=search] button[type=submit]").click()
-    page.wait_for_url("**/learn/?q=*")
+    page.wait_for_url("**/search/?q=*")
     page.goto("/")
     page.locator("[data-elder-switch]").click()
     page.wait_for_load_state()

@@ -157,6 +157,6 @@ def test_the_footer_search_link_leads_to_a_working_search(client):
     footer = html.split('<footer class="site-footer">', 1)[1]
     match = re.search(r'<a href="([^"]+)">站内搜索</a>', footer)
     assert match
-    assert match.group(1) == "/learn/#f-q"
-    response = client.get(match.group(1).split("#")[0], {"q": "书法"})
-    assert response.status_code == 200 and 'id="f-q"' in response.content.decode()
+    assert match.group(1) == "/search/"
+    response = client.get(match.group(1), {"q": "书法"})
+    assert response.status_code == 200 and 'id="search-q"' in response.content.decode()

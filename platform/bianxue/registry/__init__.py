@@ -9,9 +9,11 @@ no lower layer imports a higher one to show it:
 - ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
 - ``notifications``: the kinds of notification an app sends, with their labels;
 - ``holders``: which institutions hold records about a learner (who may confirm a real-name binding);
-- ``searchable``: the kinds of document residents can find (news, threads...), with the function building them.
+- ``searchable``: the kinds of document residents can find (news, threads...), with the function building them;
+- ``health``: readiness checks of optional services (search backends...), reported by ``/readyz`` as degraded.
 """
 
+from .health import health_check_register, health_checks
 from .holders import RecordHolder, record_holder_register, record_holders
 from .menus import FOOTER, HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
 from .notifications import (
@@ -35,4 +37,5 @@ __all__ = [
     "HomePanel", "home_panel_get", "home_panel_register",
     "RecordHolder", "record_holder_register", "record_holders",
     "SearchableType", "SearchDocument", "searchable_type_get", "searchable_type_register", "searchable_types",
+    "health_check_register", "health_checks",
 ]

@@ -30,7 +30,7 @@ def _links(html: str, label: str) -> list[str]:
 def test_header_and_footer_show_what_the_apps_registered_in_order(client):
     html = client.get("/").content.decode()
     assert _links(html, "主导航")[:3] == ["/learn/", "/credits/", "/community/"]
-    assert _links(html, "页脚导航") == ["/learn/#f-q", "/learn/", "/credits/", "/credits/checkpoints/", "/community/"]  # no link to a page that is not there
+    assert _links(html, "页脚导航") == ["/search/", "/learn/", "/credits/", "/credits/checkpoints/", "/community/"]  # no link to a page that is not there
 
 
 def test_the_base_template_links_the_core_pages_it_is_given(client):

@@ -1,0 +1,1 @@
+"""The search report: counting queries (``services``) and reading the weekly report (``selectors``)."""
