@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from .views import home
 
 app_name = "community"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", home.index, name="index"),
 ]
