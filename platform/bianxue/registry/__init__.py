@@ -8,10 +8,12 @@ no lower layer imports a higher one to show it:
   predicate ``(user) -> bool`` for role-dependent entries (``visibility`` has the usual ones);
 - ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
 - ``notifications``: the kinds of notification an app sends, with their labels;
+- ``links``: links an app adds to another app's page (the course page's discussion board, its live rooms);
 - ``holders``: which institutions hold records about a learner (who may confirm a real-name binding).
 """
 
 from .holders import RecordHolder, record_holder_register, record_holders
+from .links import COURSE_PAGE, PageLink, page_link_register, page_links_for
 from .menus import FOOTER, HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
 from .notifications import (
     NotificationKind,
@@ -25,5 +27,6 @@ __all__ = [
     "FOOTER", "HEADER", "MY", "MenuEntry", "menu_entries_for_user", "menu_entry_register",
     "NotificationKind", "notification_kind_get", "notification_kind_register", "notification_kinds",
     "HomePanel", "home_panel_get", "home_panel_register",
+    "COURSE_PAGE", "PageLink", "page_link_register", "page_links_for",
     "RecordHolder", "record_holder_register", "record_holders",
 ]
