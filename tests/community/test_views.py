@@ -57,7 +57,6 @@ def test_bad_input_writes_nothing_and_says_why_in_english(client, course, learne
 
 def test_a_resident_without_a_verified_mobile_is_told_how(client, course):
     from courses.services.enrolment import enrolment_create
-
     from tests.factories import UserFactory
 
     user = UserFactory()
