@@ -5,6 +5,7 @@ from bianxue.accounts.models import User
 from bianxue.accounts.selectors import user_is_bureau_admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -36,15 +37,17 @@ register_permission_policy(CommunityPolicy, BureauPolicy(CommunityPolicy))
 class SensitiveWordViewSet(SnippetViewSet):
     model = SensitiveWord
     icon = "warning"
-    list_display = ["word", "active", "note", "created_at"]
+    list_display = ["word", "active", "note"]
     list_filter = ["active"]
     search_fields = ["word", "note"]
+    panels = [FieldPanel("word"), FieldPanel("active"), FieldPanel("note")]
 
 
 class CommunityPolicyViewSet(SnippetViewSet):
     model = CommunityPolicy
     icon = "cog"
-    list_display = ["__str__", "require_id_binding", "posts_per_hour", "new_member_reviewed_posts", "updated_at"]
+    list_display = ["__str__", "require_id_binding", "posts_per_hour", "new_member_reviewed_posts"]
+    panels = [FieldPanel("require_id_binding"), FieldPanel("posts_per_hour"), FieldPanel("new_member_reviewed_posts")]
 
 
 class CommunityGroup(SnippetViewSetGroup):

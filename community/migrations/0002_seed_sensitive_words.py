@@ -10,7 +10,7 @@ SEED = ["赌博", "六合彩", "网络博彩", "代开发票", "办证", "刷单
 def seed(apps, schema_editor):
     word = apps.get_model("community", "SensitiveWord")
     for w in SEED:
-        word.objects.get_or_create(word=w, defaults={"note": "种子词表 seed list"})
+        word.objects.get_or_create(word=w, defaults={"note": "种子词表"})
 
 
 class Migration(migrations.Migration):

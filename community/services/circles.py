@@ -49,7 +49,7 @@ def _leader_required(*, user, circle: Circle) -> None:
 def circle_create(*, user, name: str, topic: str, district_code: str, description: str = "", place: str = "",
                   open_join: bool = True) -> Circle:
     """A member who may post starts a circle and leads it. A teacher leads as a teacher; anyone else as a
-    resident (the bureau may record a community worker in the CMS)."""
+    resident (a community worker is recorded as such only in the demo data so far)."""
     posting_check(user=user)
     name = (name or "").strip()
     if not name:
