@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
+from bianxue.registry import COURSE_PAGE, page_links_for
 from bianxue.vocab import CATALOG_LIFELONG_CATEGORIES
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -178,6 +179,8 @@ def course_page_context(*, course: CoursePage, user) -> dict:
     context["schedule"] = course_schedule(sessions=upcoming)
     context["target_groups"] = list(course.target_groups.all())
     context["exam_sittings"] = exam_sittings_for_certificate(certificate_id=course.certificate_id)
+    # links other apps add to the page (the discussion board, live rooms), without courses importing them
+    context["page_links"] = page_links_for(slot=COURSE_PAGE, obj=course, user=user)
     learner = _learner_of(user)
     enrolment = None
     if learner is not None:
@@ -518,3 +521,15 @@ def course_sections_for_editor(*, user) -> list:
 
     return [section for section in CourseIndexPage.objects.order_by("path")
             if section.permissions_for_user(user).can_add_subpage()]
+
+
+def courses_enrolled_for_user(*, user) -> QuerySet:
+    """The live courses the user is enrolled in or completed, latest enrolment first (for other apps' pages,
+    e.g. the community's boards of my courses)."""
+    learner = _learner_of(user)
+    if learner is None:
+        return CoursePage.objects.none()
+    rows = Enrolment.objects.filter(learner=learner, status__in=[Enrolment.Status.ENROLLED,
+                                                                 Enrolment.Status.COMPLETED])
+    return (CoursePage.objects.live().filter(pk__in=rows.values("course_id")).select_related("provider")
+            .order_by("title"))
