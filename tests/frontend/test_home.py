@@ -17,7 +17,7 @@ def test_home_page_exists_and_renders_without_javascript(client):
     html = response.content.decode()
     assert HomePage.objects.count() == 1
     # the core paths are plain links and forms
-    assert 'action="/learn/"' in html and 'name="q"' in html
+    assert 'action="/search/"' in html and 'name="q"' in html
     assert 'href="/learn/?category=elderly"' in html
     assert 'href="/credits/"' in html and 'href="/community/"' in html
     assert 'action="/ui/elder/"' in html and 'action="/ui/text-size/"' in html
