@@ -118,10 +118,16 @@ FULLWIDTH_BY_LATIN = re.compile(r"[A-Za-z]{2}[，：；。、（）]|[，：；�
 LOOSE_CODE_WORD = re.compile(r"(?<![\w-])[a-z]+(?:_[a-z]+)+(?![\w-])")  # not inside a code such as P-smart_tech-1
 
 
+CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?![a-z])")  # abbreviations in Chinese names: 建筑信息模型（BIM）
+
+
 def english_slips_in_html(html: str) -> list[str]:
     """The texts of an English page that carry a Chinese template's punctuation or a raw code."""
-    return sorted({t for t in visible_texts_in_html(html, page_language="en")
-                   if FULLWIDTH_BY_LATIN.search(URL.sub(" ", t)) or LOOSE_CODE_WORD.search(URL.sub(" ", t))})
+    def slip(text: str) -> bool:
+        text = URL.sub(" ", text)
+        return bool(FULLWIDTH_BY_LATIN.search(CAPITALS.sub("", text)) or LOOSE_CODE_WORD.search(text))
+
+    return sorted({t for t in visible_texts_in_html(html, page_language="en") if slip(t)})
 
 
 def mixed_labels_in_html(html: str, *, page_language: str = "zh") -> list[str]:
