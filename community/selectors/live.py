@@ -1,0 +1,154 @@
+"""Reads of live Q&A rooms. Who may do what in a room is decided here (``live_room_access``) and used by the
+services, the pages and the websocket consumer alike."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.selectors import course_participation, course_user_is_staff
+
+from ..models import LiveMessage, LiveRoom
+
+MAX_TEXT = 500  # characters of a question or an answer
+
+
+@dataclass(frozen=True)
+class RoomAccess:
+    """What ``user`` may do in ``room``: every signed-in or anonymous reader reads; ``may_ask`` per the room's
+    askers policy; ``is_staff`` (the course's teachers and registrars, bureau admins) answer, mark and close."""
+
+    room: LiveRoom
+    user_id: int | None
+    is_staff: bool
+    may_ask: bool
+
+    @property
+    def may_vote(self) -> bool:
+        return self.may_ask or self.is_staff
+
+
+def live_room_access(*, user, room_id: int) -> RoomAccess:
+    """The room (Http404 when there is none, or its course is not live) and the user's part in it."""
+    room = LiveRoom.objects.select_related("session").filter(pk=room_id).first()
+    if room is None:
+        raise Http404(_("没有这个直播答疑。"))
+    part = course_participation(user=user, course_id=room.course_id)
+    if part is None:
+        raise Http404(_("没有这个直播答疑。"))
+    room.course = part["course"]
+    signed_in = bool(user is not None and user.is_authenticated)
+    if room.askers == LiveRoom.Askers.SIGNED_IN:
+        may_ask = signed_in
+    else:
+        may_ask = part["is_learner"] or part["is_staff"]
+    return RoomAccess(room=room, user_id=user.pk if signed_in else None, is_staff=part["is_staff"],
+                      may_ask=may_ask and room.is_open)
+
+
+def live_room_require_staff(*, user, room_id: int) -> RoomAccess:
+    access = live_room_access(user=user, room_id=room_id)
+    if not access.is_staff:
+        raise PermissionDenied(_("只有本课程的老师可以这样做。"))
+    return access
+
+
+def _visible(access: RoomAccess) -> Q:
+    """Held and hidden messages: the staff see them (marked); an author sees their own held ones."""
+    if access.is_staff:
+        return Q()
+    mine = Q(author_id=access.user_id, hidden_at__isnull=True) if access.user_id else Q(pk__in=[])
+    return Q(held=False, hidden_at__isnull=True) | mine
+
+
+def live_message_payload(message: LiveMessage) -> dict:
+    """What a client is told about a message (the same for the page's first render and for the socket): no
+    e-mail, no phone, only the display name the author chose (the page shows "学员" when there is none)."""
+    return {
+        "type": "message",
+        "id": message.pk,
+        "rev": message.revision,
+        "kind": message.kind,
+        "text": message.text,
+        "author": message.author.display_name if message.author_id else "",
+        "author_id": message.author_id,
+        "question": message.question_id,
+        "votes": message.votes,
+        "answered": message.answered_at is not None,
+        "held": message.held,
+        "hidden": message.hidden_at is not None,
+        "time": timezone.localtime(message.created_at).strftime("%H:%M"),
+    }
+
+
+def live_room_changes(*, access: RoomAccess, after: int = 0, limit: int = 500) -> list[dict]:
+    """Messages changed after revision ``after``, oldest change first: a reconnecting client's catch-up, each in its
+    current state (a vote or an answer mark since then is in it). Messages the reader may not see are left out,
+    except as ``hidden`` stubs, so a client removes what was hidden while it was away."""
+    rows = (LiveMessage.objects.filter(room_id=access.room.pk, revision__gt=after).select_related("author")
+            .order_by("revision")[:limit])
+    changes = (live_payload_for(access=access, payload=live_message_payload(m)) for m in rows)
+    return [c for c in changes if c is not None]
+
+
+def live_payload_for(*, access: RoomAccess, payload: dict) -> dict | None:
+    """What of a message's payload this reader is told: the staff everything; others a stub for a hidden message (so
+    a client removes it), nothing about someone else's held one."""
+    if access.is_staff:
+        return payload
+    if payload.get("hidden"):
+        return {"type": "message", "id": payload["id"], "rev": payload["rev"], "hidden": True,
+                "kind": payload["kind"], "question": payload["question"]}
+    if payload.get("held") and payload.get("author_id") != access.user_id:
+        return None
+    return payload
+
+
+def live_room_transcript(*, access: RoomAccess) -> list[dict]:
+    """The questions, each with its answers: open ones first by votes, then the answered ones; for the page."""
+    messages = list(LiveMessage.objects.filter(room_id=access.room.pk).filter(_visible(access))
+                    .select_related("author").order_by("id"))
+    answers: dict[int, list] = {}
+    for m in messages:
+        if m.kind == LiveMessage.Kind.ANSWER:
+            answers.setdefault(m.question_id, []).append(m)
+    questions = [m for m in messages if m.kind == LiveMessage.Kind.QUESTION]
+    questions.sort(key=lambda q: (q.answered_at is not None, -q.votes, q.pk))
+    voted = set()
+    if access.user_id:
+        from ..models import LiveVote
+
+        voted = set(LiveVote.objects.filter(user_id=access.user_id, message__room_id=access.room.pk)
+                    .values_list("message_id", flat=True))
+    return [{"question": q, "answers": answers.get(q.pk, []), "voted": q.pk in voted} for q in questions]
+
+
+def live_rooms_for_course(*, course_id: int, limit: int = 10) -> list[LiveRoom]:
+    """A course's rooms, open ones first, then the latest transcripts."""
+    return list(LiveRoom.objects.filter(course_id=course_id).order_by("-opened_at")[:limit])
+
+
+def live_rooms_open(*, limit: int = 20) -> list[LiveRoom]:
+    """Open rooms on live courses, newest first (for /community/ and the live-room list)."""
+    return list(LiveRoom.objects.filter(closed_at__isnull=True, course__live=True)
+                .select_related("course").order_by("-opened_at")[:limit])
+
+
+def live_rooms_recent_closed(*, limit: int = 20) -> list[LiveRoom]:
+    return list(LiveRoom.objects.filter(closed_at__isnull=False, course__live=True)
+                .select_related("course").order_by("-closed_at")[:limit])
+
+
+def live_course_panel(*, course, user) -> dict | None:
+    """The course page's live Q&A section (registered as a page panel): the course's rooms, and for its staff the
+    way to open one. Nothing for a course with no room, to a reader who could not open one."""
+    rooms = live_rooms_for_course(course_id=course.pk, limit=5)
+    may_open = False
+    if user is not None and user.is_authenticated:
+        may_open = course_user_is_staff(user=user, course=course)
+    if not rooms and not may_open:
+        return None
+    return {"rooms": rooms, "may_open": may_open, "course_id": course.pk}
