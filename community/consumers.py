@@ -12,6 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from .live_events import live_room_group
 from .selectors.live import live_payload_for, live_room_access, live_room_changes
 from .services import live as services
 
@@ -50,7 +51,7 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
         except Http404:
             await self.close(code=4404)
             return
-        self.group = services.live_room_group(self.room_id)
+        self.group = live_room_group(self.room_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 

@@ -188,3 +188,52 @@ def exam_site_create(*, institution, certificate, note: str = "测试考核站�
 
     return Accreditation.objects.create(institution=institution, outcome_type="x_certificate",
                                         certificate=certificate, accredited=True, note=note)
+
+
+# --- stream community-boards ---------------------------------------------------------------------------------
+
+_phone_seq = iter(range(10_000_000))
+
+
+def resident(**kwargs) -> User:
+    """A resident who may post: a login with a verified mobile number (no staff role, no second factor)."""
+    kwargs.setdefault("phone", f"139{next(_phone_seq):08d}")
+    return UserFactory(phone_verified=True, **kwargs)
+
+
+def member_trust(user) -> User:
+    """A member whose earlier posts moderators approved (their posts are no longer held as a new member's)."""
+    from community.models import MemberStanding
+
+    MemberStanding.objects.update_or_create(user=user, defaults={"approved_posts": 10})
+    return user
+
+
+class CircleFactory(DjangoModelFactory):
+    class Meta:
+        model = "community.Circle"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"学习圈{n}")
+    topic = "smart_tech"
+    district = factory.SubFactory(DistrictFactory)
+    leader = factory.LazyFunction(lambda: member_trust(resident()))
+
+    @factory.post_generation
+    def _leader_member(obj, create, extracted, **kwargs):
+        if create:
+            from community.models import CircleMembership
+
+            CircleMembership.objects.get_or_create(circle=obj, user=obj.leader,
+                                                   defaults={"status": "active", "is_leader": True})
+
+
+def circle_post_create(*, circle, author, body: str, trusted: bool | None = None):
+    """A post in a circle through the posting rules (``trusted=False`` forgets the author's standing first)."""
+    from community.models import CircleMembership, MemberStanding
+    from community.services.circles import circle_post_create as create
+
+    CircleMembership.objects.get_or_create(circle=circle, user=author, defaults={"status": "active"})
+    if trusted is False:
+        MemberStanding.objects.filter(user=author).delete()
+    return create(user=author, circle=circle, body=body)

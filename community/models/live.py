@@ -9,9 +9,13 @@ current state of each, nothing missed and nothing twice.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from .moderation import Moderated, ModerationScope, ModerationStatus
 
 
 class LiveRoom(models.Model):
@@ -47,9 +51,10 @@ class LiveRoom(models.Model):
         return self.closed_at is None
 
 
-class LiveMessage(models.Model):
+class LiveMessage(Moderated):
     """A question, or a teacher's answer to one. ``(room, author, client_id)`` is unique: a client that sends the same
-    message again (a retry, a reconnect, a form posted twice) stores it once."""
+    message again (a retry, a reconnect, a form posted twice) stores it once. Moderated like every post (held,
+    hidden, restored by the course's staff and the bureau; never deleted)."""
 
     class Kind(models.TextChoices):
         QUESTION = "question", _("提问")
@@ -57,18 +62,16 @@ class LiveMessage(models.Model):
 
     room = models.ForeignKey(LiveRoom, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     client_id = models.CharField(max_length=64)
     text = models.TextField()
     question = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="answers")
     votes = models.PositiveIntegerField(default=0)
     answered_at = models.DateTimeField(null=True, blank=True)  # questions: marked answered by the teacher
-    held = models.BooleanField(default=False)  # waiting for a moderator: shown to its author and the staff only
-    hidden_at = models.DateTimeField(null=True, blank=True)  # hidden by a moderator (kept, never deleted)
     revision = models.PositiveIntegerField()  # the room revision of the latest change to this message
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("直播答疑发言")
+        verbose_name_plural = pgettext_lazy("live messages", "直播答疑发言")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["room", "author", "client_id"], name="livemessage_once"),
@@ -77,6 +80,35 @@ class LiveMessage(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def held(self) -> bool:
+        """Waiting for a moderator: shown to its author and the course's staff only."""
+        return self.status == ModerationStatus.HELD
+
+    @property
+    def hidden(self) -> bool:
+        return self.status == ModerationStatus.HIDDEN
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:live_room", args=[self.room_id]) + f"#m{self.question_id or self.pk}"
+
+    def moderation_scope(self) -> ModerationScope:
+        return ModerationScope(course_id=self.room.course_id)
+
+    @classmethod
+    def moderated_by_q(cls, *, course_ids, circle_ids, institution_ids) -> Q:
+        return Q(room__course_id__in=course_ids)
+
+    def moderation_changed(self) -> None:
+        """Hidden, approved or restored: the room's sockets hear it (a new revision, so reconnecting ones too)."""
+        from ..live_events import live_message_payload, live_room_push
+
+        room = LiveRoom.objects.select_for_update().get(pk=self.room_id)
+        self.revision = room.revision + 1
+        LiveRoom.objects.filter(pk=room.pk).update(revision=self.revision)
+        LiveMessage.objects.filter(pk=self.pk).update(revision=self.revision)
+        live_room_push(room_id=self.room_id, event=live_message_payload(self))
 
 
 class LiveVote(models.Model):

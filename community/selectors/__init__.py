@@ -1,1 +1,1 @@
-"""Reads of the community app, one module per part (live rooms in ``live``; boards, circles beside)."""
+"""Reads of the community app, one module per concept (community-live adds ``live``)."""

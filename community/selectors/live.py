@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.selectors import course_participation, course_user_is_staff
 
-from ..models import LiveMessage, LiveRoom
+from ..live_events import live_message_payload
+from ..models import LiveMessage, LiveRoom, ModerationStatus
 
 MAX_TEXT = 500  # characters of a question or an answer
 
@@ -60,28 +60,10 @@ def _visible(access: RoomAccess) -> Q:
     """Held and hidden messages: the staff see them (marked); an author sees their own held ones."""
     if access.is_staff:
         return Q()
-    mine = Q(author_id=access.user_id, hidden_at__isnull=True) if access.user_id else Q(pk__in=[])
-    return Q(held=False, hidden_at__isnull=True) | mine
-
-
-def live_message_payload(message: LiveMessage) -> dict:
-    """What a client is told about a message (the same for the page's first render and for the socket): no
-    e-mail, no phone, only the display name the author chose (the page shows "学员" when there is none)."""
-    return {
-        "type": "message",
-        "id": message.pk,
-        "rev": message.revision,
-        "kind": message.kind,
-        "text": message.text,
-        "author": message.author.display_name if message.author_id else "",
-        "author_id": message.author_id,
-        "question": message.question_id,
-        "votes": message.votes,
-        "answered": message.answered_at is not None,
-        "held": message.held,
-        "hidden": message.hidden_at is not None,
-        "time": timezone.localtime(message.created_at).strftime("%H:%M"),
-    }
+    visible = Q(status=ModerationStatus.VISIBLE)
+    if access.user_id:
+        visible |= Q(author_id=access.user_id, status=ModerationStatus.HELD)
+    return visible
 
 
 def live_room_changes(*, access: RoomAccess, after: int = 0, limit: int = 500) -> list[dict]:

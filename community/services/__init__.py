@@ -1,1 +1,1 @@
-"""Writes of the community app, one module per part (live rooms in ``live``; boards, circles, moderation beside)."""
+"""Writes of the community app, one module per concept (community-live adds ``live``)."""

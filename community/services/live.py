@@ -6,12 +6,9 @@ Exactly once: a question or an answer carries the client's id for it (a UUID the
 sending it again returns the stored message instead of storing a second one.
 """
 
-import logging
 import uuid
 
-from asgiref.sync import async_to_sync
 from bianxue.notifications.services import notification_send
-from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -20,29 +17,10 @@ from django.utils.translation import gettext as _
 
 from courses.selectors import course_participation
 
+from ..live_events import live_message_payload, live_room_push
 from ..models import LiveMessage, LiveRoom, LiveVote
-from ..selectors.live import MAX_TEXT, live_message_payload, live_room_access, live_room_require_staff
-
-logger = logging.getLogger("community.live")
-
-
-def live_room_group(room_id: int) -> str:
-    return f"live.room.{room_id}"
-
-
-def live_room_push(*, room_id: int, event: dict) -> None:
-    """Send ``event`` to every socket of the room, after the current transaction commits. A channel layer that is
-    down loses the push, not the message: clients catch up from their last revision when they reconnect."""
-
-    def send() -> None:
-        try:
-            async_to_sync(get_channel_layer().group_send)(live_room_group(room_id),
-                                                          {"type": "live.event", "event": event})
-        except Exception:
-            logger.warning("live room push failed; clients catch up on reconnect", extra={"room": room_id},
-                           exc_info=True)
-
-    transaction.on_commit(send)
+from ..selectors.live import MAX_TEXT, live_room_access, live_room_require_staff
+from .moderation import content_screen, posting_check
 
 
 def _locked(room_id: int) -> LiveRoom:
@@ -71,11 +49,6 @@ def _clean_client_id(client_id: str) -> str:
     if len(client_id) > 64:
         raise ValidationError(_("请求无效，请刷新页面后重试。"))
     return client_id
-
-
-def _screen(*, user, text: str) -> bool:
-    """Moderation before storing: whether the text is held for review (the posting policy raises its own refusal)."""
-    return False
 
 
 def live_room_open(*, user, course_id: int, title: str, session_id: int | None = None,
@@ -128,7 +101,7 @@ def _post(*, user, room_id: int, client_id: str, text: str, kind: str, question_
     existing = LiveMessage.objects.filter(room_id=room_id, author=user, client_id=client_id).first()
     if existing is not None:
         return existing, False
-    held = _screen(user=user, text=text)
+    posting_check(user=user)  # PostingRefused (a PermissionDenied) with the reason: phone, binding, rate
     try:
         with transaction.atomic():
             room = _locked(room_id)
@@ -141,15 +114,17 @@ def _post(*, user, room_id: int, client_id: str, text: str, kind: str, question_
                 if question is None:
                     raise ValidationError(_("没有这个问题。"))
             revision = _next_revision(room)
-            message = LiveMessage.objects.create(room=room, kind=kind, author=user, client_id=client_id, text=text,
-                                                 question=question, held=held, revision=revision)
+            message = LiveMessage(room=room, kind=kind, author=user, client_id=client_id, text=text,
+                                  question=question, revision=revision)
+            message.screening_apply(content_screen(author=user, text=text))  # a listed word, a new member: held
+            message.save()
             live_room_push(room_id=room_id, event=live_message_payload(message))
-            if question is not None and mark_answered and question.answered_at is None:
+            if question is not None and mark_answered and question.answered_at is None and not message.held:
                 question.answered_at = timezone.now()
                 question.revision = _next_revision(room)
                 question.save(update_fields=["answered_at", "revision"])
                 live_room_push(room_id=room_id, event=live_message_payload(question))
-            if question is not None and question.author_id != user.pk:
+            if question is not None and question.author_id != user.pk and not message.held:
                 notification_send(user=question.author, kind="community.live_answer",
                                   title=_("老师回答了您的提问"), body=text[:200],
                                   url=reverse("community:live_room", args=[room_id]) + f"#m{question.pk}")

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from courses.selectors import course_participation, course_sessions_for_staff
 
-from ..models import LiveRoom
+from ..models import LiveMessage, LiveRoom
 from ..selectors import live as selectors
 from ..services import live as services
+from ..services.moderation import content_hide, content_report, content_restore
 
 
 class RoomOpenForm(forms.Form):
@@ -135,3 +136,46 @@ def live_close(request, pk: int):
     else:
         messages.success(request, _("直播答疑已结束，问答记录保留在课程页上。"))
     return _back(pk)
+
+
+def _message(pk: int, message_id: int) -> LiveMessage:
+    message = LiveMessage.objects.select_related("room").filter(pk=message_id, room_id=pk).first()
+    if message is None:
+        raise Http404
+    return message
+
+
+@login_required
+@require_POST
+def live_hide(request, pk: int, message_id: int):
+    """A moderator (the course's staff, the bureau) hides a message with a reason (audited, kept)."""
+    try:
+        content_hide(actor=request.user, target=_message(pk, message_id), reason=request.POST.get("reason", ""))
+    except (PermissionDenied, ValidationError) as error:
+        _error(request, error)
+    return _back(pk, "#h-questions")
+
+
+@login_required
+@require_POST
+def live_restore(request, pk: int, message_id: int):
+    """A moderator shows a held message (approves it) or a hidden one again (audited)."""
+    try:
+        content_restore(actor=request.user, target=_message(pk, message_id))
+    except (PermissionDenied, ValidationError) as error:
+        _error(request, error)
+    return _back(pk, f"#m{message_id}")
+
+
+@login_required
+@require_POST
+def live_report(request, pk: int, message_id: int):
+    """Anyone signed in reports a message to the course's moderators; it hides nothing by itself."""
+    try:
+        content_report(reporter=request.user, target=_message(pk, message_id),
+                       reason=request.POST.get("reason", ""))
+    except (PermissionDenied, ValidationError) as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("已举报，管理员会尽快处理。"))
+    return _back(pk, f"#m{message_id}")
