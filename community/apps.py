@@ -6,6 +6,7 @@ class CommunityConfig(AppConfig):
     name = "community"
     label = "community"
     verbose_name = _("社区")
+    demo_loader = "community.demo_live.load"  # community-boards adds its own; both run (see load_demo)
 
     def ready(self) -> None:
         """The header's community link, the course page's live Q&A section and the kinds of notification sent."""
