@@ -9,6 +9,8 @@ BENCHMARKS.append(("home page first load: CSS+JS gzip weight (budget 150 KB)", "
 BENCHMARKS.append(("credits: outcomes + ledger for 100,000 records (bulk path), then verify", "credits.bench.bulk_outcomes"))
 BENCHMARKS.append(("courses: /learn/ and 我的学习 with 300 courses × 12 lessons, 6,000 enrolments",
                    "courses.bench.catalog_and_my_learning"))
+BENCHMARKS.append(("community: 300 websocket clients in one live room, fan-out p50/p95, stored exactly once",
+                   "community.bench.live_room_fanout"))
 
 
 def main() -> int:
