@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from bianxue.accounts.selectors import institutions_for_user, user_can_act_for_institution
-from bianxue.registry import page_panels_for
+from bianxue.registry import COURSE_PAGE, page_links_for
 from bianxue.vocab import CATALOG_LIFELONG_CATEGORIES
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -172,6 +172,8 @@ def course_page_context(*, course: CoursePage, user) -> dict:
     context["schedule"] = course_schedule(sessions=upcoming)
     context["target_groups"] = list(course.target_groups.all())
     context["exam_sittings"] = exam_sittings_for_certificate(certificate_id=course.certificate_id)
+    # links other apps add to the page (the discussion board, live rooms), without courses importing them
+    context["page_links"] = page_links_for(slot=COURSE_PAGE, obj=course, user=user)
     learner = _learner_of(user)
     enrolment = None
     if learner is not None:
@@ -188,8 +190,6 @@ def course_page_context(*, course: CoursePage, user) -> dict:
         item["is_media"] = item["type"] in MEDIA_TYPES
         item["seconds"] = durations.get(item["id"]) if item["is_media"] else None
         item["estimate_minutes"] = None if item["is_media"] else item["value"].get("minutes")
-    # sections other apps add to the course page (community's live Q&A rooms), through the registry
-    context["page_panels"] = page_panels_for(page="course", course=course, user=user)
     if enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED:
         enrolment.course = course
         context["completion_left"] = {
@@ -517,3 +517,15 @@ def course_user_is_staff(*, user, course: CoursePage) -> bool:
 def course_by_slug(*, slug: str) -> CoursePage | None:
     """A live course by its slug (demo loaders of other apps find the catalog's courses by it)."""
     return CoursePage.objects.live().filter(slug=slug).first()
+
+
+def courses_enrolled_for_user(*, user) -> QuerySet:
+    """The live courses the user is enrolled in or completed, latest enrolment first (for other apps' pages,
+    e.g. the community's boards of my courses)."""
+    learner = _learner_of(user)
+    if learner is None:
+        return CoursePage.objects.none()
+    rows = Enrolment.objects.filter(learner=learner, status__in=[Enrolment.Status.ENROLLED,
+                                                                 Enrolment.Status.COMPLETED])
+    return (CoursePage.objects.live().filter(pk__in=rows.values("course_id")).select_related("provider")
+            .order_by("title"))

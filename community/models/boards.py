@@ -66,6 +66,9 @@ class Thread(Moderated):
     def moderated_by_q(cls, *, course_ids, circle_ids, institution_ids) -> Q:
         return Q(board__course_id__in=course_ids)
 
+    def moderation_title(self) -> str:
+        return f"{self.title}\n{self.body}"
+
     def moderation_changed(self) -> None:
         """The board counts visible threads only."""
         n = Thread.objects.filter(board_id=self.board_id, status=ModerationStatus.VISIBLE).count()
@@ -102,6 +105,9 @@ class Reply(Moderated):
     @classmethod
     def moderated_by_q(cls, *, course_ids, circle_ids, institution_ids) -> Q:
         return Q(thread__board__course_id__in=course_ids)
+
+    def moderation_title(self) -> str:
+        return self.body
 
     def moderation_changed(self) -> None:
         """The thread counts visible replies only, and is answered while a visible teacher's answer stands."""

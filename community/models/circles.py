@@ -145,6 +145,9 @@ class CirclePost(Moderated):
     def moderated_by_q(cls, *, course_ids, circle_ids, institution_ids) -> Q:
         return Q(circle_id__in=circle_ids)
 
+    def moderation_title(self) -> str:
+        return self.body
+
 
 def _private_storage():
     return private_storage

@@ -46,6 +46,9 @@ class LiveRoom(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("community:live_room", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.closed_at is None

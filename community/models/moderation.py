@@ -63,6 +63,11 @@ class Moderated(models.Model):
     def is_visible(self) -> bool:
         return self.status == ModerationStatus.VISIBLE
 
+    @property
+    def moderation_kind(self) -> str:
+        """The model's name in moderation URLs (/community/moderation/<kind>/<pk>/...)."""
+        return self._meta.model_name
+
     def screening_apply(self, screening) -> None:
         """Set the status an unsaved post starts with from ``content_screen``'s answer."""
         if screening.held:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.selectors import course_participation, course_user_is_staff
@@ -108,9 +109,10 @@ def live_room_transcript(*, access: RoomAccess) -> list[dict]:
     return [{"question": q, "answers": answers.get(q.pk, []), "voted": q.pk in voted} for q in questions]
 
 
-def live_rooms_for_course(*, course_id: int, limit: int = 10) -> list[LiveRoom]:
-    """A course's rooms, open ones first, then the latest transcripts."""
-    return list(LiveRoom.objects.filter(course_id=course_id).order_by("-opened_at")[:limit])
+def live_rooms_for_course(*, course_id: int, limit: int = 20) -> list[LiveRoom]:
+    """A course's rooms (live or not), newest first: its transcripts."""
+    return list(LiveRoom.objects.filter(course_id=course_id, course__live=True).select_related("course")
+                .order_by("-opened_at")[:limit])
 
 
 def live_rooms_open(*, limit: int = 20) -> list[LiveRoom]:
@@ -124,13 +126,29 @@ def live_rooms_recent_closed(*, limit: int = 20) -> list[LiveRoom]:
                 .select_related("course").order_by("-closed_at")[:limit])
 
 
-def live_course_panel(*, course, user) -> dict | None:
-    """The course page's live Q&A section (registered as a page panel): the course's rooms, and for its staff the
-    way to open one. Nothing for a course with no room, to a reader who could not open one."""
-    rooms = live_rooms_for_course(course_id=course.pk, limit=5)
-    may_open = False
-    if user is not None and user.is_authenticated:
-        may_open = course_user_is_staff(user=user, course=course)
-    if not rooms and not may_open:
+def live_link_for_course(*, obj, user):
+    """The course page's link to its live Q&A (registered with ``bianxue.registry.page_link_register``): the open
+    room, else the latest transcript; nothing for a course without a room."""
+    from bianxue.registry.links import PageLink
+    from django.urls import reverse
+
+    room = LiveRoom.objects.filter(course_id=obj.pk).order_by("closed_at", "-opened_at").first()  # open first
+    if room is None:
         return None
-    return {"rooms": rooms, "may_open": may_open, "course_id": course.pk}
+    if room.is_open:
+        return PageLink(key="community.live", label=_("直播答疑：%(title)s") % {"title": room.title},
+                        url=reverse("community:live_room", args=[room.pk]), note=_("进行中"), order=20)
+    return PageLink(key="community.live", label=_("直播答疑记录"), url=reverse("community:live_list") +
+                    f"?course={obj.pk}", note=_("最近一次：%(date)s") % {"date": timezone.localtime(
+                        room.closed_at).strftime("%Y-%m-%d")}, order=20)
+
+
+def live_open_link_for_course(*, obj, user):
+    """For the course's staff: where to open a live Q&A room."""
+    from bianxue.registry.links import PageLink
+    from django.urls import reverse
+
+    if not course_user_is_staff(user=user, course=obj):
+        return None
+    return PageLink(key="community.live_open", label=_("开启直播答疑"),
+                    url=reverse("community:live_open", args=[obj.pk]), order=21)

@@ -40,6 +40,12 @@ def _error(request, error: Exception) -> None:
 
 
 def live_list(request):
+    """Open rooms and past transcripts; ``?course=<id>``: one course's rooms (linked from its page)."""
+    course = request.GET.get("course", "")
+    if course.isdigit():
+        rooms = selectors.live_rooms_for_course(course_id=int(course))
+        return render(request, "community/live/list.html", {
+            "open_rooms": [r for r in rooms if r.is_open], "closed_rooms": [r for r in rooms if not r.is_open]})
     return render(request, "community/live/list.html", {
         "open_rooms": selectors.live_rooms_open(), "closed_rooms": selectors.live_rooms_recent_closed(),
     })

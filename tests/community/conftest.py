@@ -1,31 +1,41 @@
-"""Fixtures of the community tests: a course with its teacher, an enrolled learner, an outsider and a live room."""
+"""Fixtures of the community tests: a course with its teacher and an enrolled resident; an outsider and a live room."""
 
 import pytest
 
 from tests.courses.factories import create_course
-from tests.factories import course_learner, live_room_create, member_trust, resident, staff_user
+from tests.factories import InstitutionFactory, live_room_create, member_trust, resident, staff_user
 
 
 @pytest.fixture
-def course(db):
+def sections(db):
     from courses.services import catalog_setup
 
-    sections = {s.category: s for s in catalog_setup()["sections"]}
-    return create_course(sections, title="智能手机使用入门")
+    return {s.category: s for s in catalog_setup()["sections"]}
+
+
+@pytest.fixture
+def course(sections):
+    return create_course(sections, provider=InstitutionFactory(type="elderly_university"), title="智能手机入门")
 
 
 @pytest.fixture
 def teacher(course):
-    return staff_user(institution=course.provider, display_name="王老师", phone="13800000001", phone_verified=True)
+    return staff_user(institution=course.provider)
 
 
 @pytest.fixture
 def learner(course):
-    return course_learner(course=course, display_name="李阿姨")
+    """An enrolled resident whose earlier posts were approved (not a new member)."""
+    from courses.services.enrolment import enrolment_create
+
+    user = member_trust(resident(display_name="李阿姨"))
+    enrolment_create(user=user, course=course)
+    return user
 
 
 @pytest.fixture
 def outsider(db):
+    """A resident who may post but is not enrolled in the course."""
     return member_trust(resident(display_name="路人"))
 
 

@@ -202,7 +202,7 @@ def test_home_login_signup_and_community_in_english(client):
     assert "(optional)" not in signup
     community = client.get("/community/").content.decode()
     assert _h(community) == ["Learning community"]
-    assert "For now you can:" in community and "View my credit bank" in community
+    assert "Find a circle" in community and "Boards of my courses" in community
     assert not CJK.search(community.split("<main", 1)[1].split("</main>", 1)[0])
 
 

@@ -7,12 +7,13 @@ no lower layer imports a higher one to show it:
 - ``menus``: the header navigation, the "我的" (my) menu and the footer links, each entry with an optional visibility
   predicate ``(user) -> bool`` for role-dependent entries (``visibility`` has the usual ones);
 - ``panels``: home-page panels, a data provider per panel key, rendered by the portal's home blocks;
-- ``page_panels``: sections an app adds to another app's page (community's live rooms on the course page);
 - ``notifications``: the kinds of notification an app sends, with their labels, and the header's bell;
+- ``links``: links an app adds to another app's page (the course page's discussion board, its live rooms);
 - ``holders``: which institutions hold records about a learner (who may confirm a real-name binding).
 """
 
 from .holders import RecordHolder, record_holder_register, record_holders
+from .links import COURSE_PAGE, PageLink, page_link_register, page_links_for
 from .menus import FOOTER, HEADER, MY, MenuEntry, menu_entries_for_user, menu_entry_register
 from .notifications import (
     NotificationKind,
@@ -22,14 +23,12 @@ from .notifications import (
     notification_kind_register,
     notification_kinds,
 )
-from .page_panels import PagePanel, page_panel_register, page_panels_for
 from .panels import HomePanel, home_panel_get, home_panel_register
 
 __all__ = [
     "FOOTER", "HEADER", "MY", "MenuEntry", "menu_entries_for_user", "menu_entry_register",
-    "NotificationKind", "bell_for_user", "bell_provider_register", "notification_kind_get",
-    "notification_kind_register", "notification_kinds",
+    "NotificationKind", "bell_for_user", "bell_provider_register", "notification_kind_get", "notification_kind_register", "notification_kinds",
     "HomePanel", "home_panel_get", "home_panel_register",
-    "PagePanel", "page_panel_register", "page_panels_for",
+    "COURSE_PAGE", "PageLink", "page_link_register", "page_links_for",
     "RecordHolder", "record_holder_register", "record_holders",
 ]
