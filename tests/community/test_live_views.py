@@ -88,7 +88,7 @@ def test_staff_open_a_room_from_the_course_page_and_close_it(client, course, tea
     client.force_login(teacher)
     page = client.get(course.url).content.decode()
     open_url = reverse("community:live_open", args=[course.pk])
-    assert open_url in page
+    assert open_url in page  # 一起学 → 开启直播答疑, through the registry's page links
     response = client.post(open_url, {"title": "周三答疑", "session": "", "askers": "enrolled"})
     room = LiveRoom.objects.get(title="周三答疑")
     assert response["Location"] == reverse("community:live_room", args=[room.pk])
@@ -97,7 +97,9 @@ def test_staff_open_a_room_from_the_course_page_and_close_it(client, course, tea
     assert not room.is_open
     client.force_login(learner)
     page = client.get(course.url).content.decode()
-    assert reverse("community:live_room", args=[room.pk]) in page and open_url not in page  # the transcript stays
+    transcripts = reverse("community:live_list") + f"?course={course.pk}"
+    assert transcripts in page and open_url not in page  # the transcript stays on the course
+    assert reverse("community:live_room", args=[room.pk]) in client.get(transcripts).content.decode()
     assert client.get(open_url).status_code == 403
 
 
