@@ -61,6 +61,10 @@ def test_a_learner_asks_the_teacher_answers_both_without_reloading(new_page, log
     assert learner_page.evaluate("() => window.bxNotReloaded") is True
     learner_page.wait_for_function("() => !document.querySelector('li.live-question [data-answered-label]').hidden")
     assert learner_page.get_by_label("您的问题").input_value() == ""  # the sent question left the box
+    # the bell in the header: the answer's notification arrives over the learner's own socket, announced
+    learner_page.wait_for_function("() => document.querySelector('[data-bell-count]').textContent.trim() === '1'")
+    assert "老师回答了您的提问" in learner_page.locator("[data-bell-announce]").inner_text()
+    assert teacher_page.locator("[data-bell-count]").inner_text().strip() in ("", "0")
 
     from community.models import LiveMessage
 
