@@ -52,7 +52,8 @@ def test_a_learner_asks_the_teacher_answers_both_without_reloading(new_page, log
 
     teacher_page.wait_for_function(f"() => document.querySelector('[data-live-questions]').innerText.includes('{QUESTION}')")
     assert teacher_page.evaluate("() => window.bxNotReloaded") is True
-    assert "新问题" in teacher_page.locator("[data-live-announce]").inner_text()  # told to screen readers
+    # told to screen readers (the live region is filled a moment after it is emptied, so that it is read again)
+    teacher_page.wait_for_function("() => document.querySelector('[data-live-announce]').textContent.includes('新问题')")
     question = teacher_page.locator("li.live-question", has_text=QUESTION)
     question.get_by_label("回答这个问题").fill(ANSWER)
     question.get_by_role("button", name="发送回答").click()
@@ -63,7 +64,8 @@ def test_a_learner_asks_the_teacher_answers_both_without_reloading(new_page, log
     assert learner_page.get_by_label("您的问题").input_value() == ""  # the sent question left the box
     # the bell in the header: the answer's notification arrives over the learner's own socket, announced
     learner_page.wait_for_function("() => document.querySelector('[data-bell-count]').textContent.trim() === '1'")
-    assert "老师回答了您的提问" in learner_page.locator("[data-bell-announce]").inner_text()
+    learner_page.wait_for_function(
+        "() => document.querySelector('[data-bell-announce]').textContent.includes('老师回答了您的提问')")
     assert teacher_page.locator("[data-bell-count]").inner_text().strip() in ("", "0")
 
     from community.models import LiveMessage
