@@ -99,3 +99,26 @@ def test_the_room_without_javascript_posts_and_reloads(new_page, login):
     page.get_by_role("button", name="提问", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("li.live-question", has_text="不用脚本也能问吗？").count() == 1
+
+
+def test_live_list_open_form_and_notifications_pages_in_elder_mode(new_page, login, axe_check):
+    from bianxue.notifications.services import notification_send
+
+    room, teacher, learner = _room()
+    notification_send(user=learner, kind="community.live_answer", title="老师回答了您的提问", url=room.get_absolute_url())
+    problems = []
+    for user, url, task in [(learner, "/community/live/", "main a[href^='/community/live/']"),
+                            (learner, "/me/notifications/", "main form button"),
+                            (teacher, f"/community/live/open/{room.course_id}/", "main form input[name=title]")]:
+        user.elder_mode = True
+        user.save(update_fields=["elder_mode"])
+        page = new_page(elder=True, viewport=(390, 844))
+        login(page, user)
+        page.goto(url)
+        if off_first_screen(page, [task]):
+            problems.append(f"{url}: task not on the first screen")
+        if small := small_targets(page, 60):
+            problems.append(f"{url}: small targets {small}")
+        if violations := axe_check(page):
+            problems.append(f"{url}: {format_violations(violations)}")
+    assert problems == []
