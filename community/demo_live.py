@@ -11,7 +11,7 @@ QUESTIONS = [
 
 
 def load(stdout=None) -> None:
-    from courses.selectors import course_by_slug
+    from courses.participation import course_by_slug
 
     from .models import LiveRoom, MemberStanding
     from .services.live import live_answer_post, live_question_ask, live_room_open

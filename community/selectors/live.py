@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.selectors import course_participation, course_user_is_staff
+from courses.participation import course_participation, course_user_is_staff
 
 from ..live_events import live_message_payload
 from ..models import LiveMessage, LiveRoom, ModerationStatus

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.selectors import course_participation
+from courses.participation import course_participation
 
 from ..live_events import live_message_payload, live_room_push
 from ..models import LiveMessage, LiveRoom, LiveVote

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from courses.selectors import course_participation, course_sessions_for_staff
+from courses.participation import course_participation, course_sessions_for_staff
 
 from ..models import LiveMessage, LiveRoom
 from ..selectors import live as selectors
