@@ -23,6 +23,7 @@ class CommunityConfig(AppConfig):
         from django.urls import reverse_lazy
 
         from .selectors.links import board_link_for_course
+        from .selectors.live import live_link_for_course, live_open_link_for_course
         from .selectors.moderation import user_is_moderator
 
         menu_entry_register(menu=HEADER, key="community.index", label=_("社区"), url=reverse_lazy("community:index"),
@@ -35,5 +36,8 @@ class CommunityConfig(AppConfig):
                             url=reverse_lazy("community:moderation"), order=45,
                             visible=lambda user: user_is_moderator(user=user))
         page_link_register(slot=COURSE_PAGE, key="community.board", provider=board_link_for_course)
+        page_link_register(slot=COURSE_PAGE, key="community.live", provider=live_link_for_course)
+        page_link_register(slot=COURSE_PAGE, key="community.live_open", provider=live_open_link_for_course)
+        notification_kind_register(key="community.live_answer", label=_("直播答疑的回答"), source=_("学习社区"))
         notification_kind_register(key="community.reply", label=_("讨论区有新回复"))
         notification_kind_register(key="community.answer", label=_("老师解答了问题"))

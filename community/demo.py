@@ -141,3 +141,6 @@ def load(*, stdout) -> None:
     circles = _circles(people)
     stdout.write(f"  community: {threads} new threads on course boards, {circles} new study circles")
     stdout.write(f"  circle leader (a resident: no second factor)  {email}  {password}  (or sign in with {phone[3:]})")
+    from .demo_live import load as live_load  # the smartphone course's open live Q&A room (community-live)
+
+    live_load(stdout=stdout)

@@ -1,3 +1,7 @@
-"""Websocket routes of the community app (none yet: live Q&A comes with issue 14)."""
+"""Websocket routes of the community app: live Q&A rooms."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import LiveRoomConsumer
+
+websocket_urlpatterns = [path("ws/community/live/<int:room_id>/", LiveRoomConsumer.as_asgi())]

@@ -10,6 +10,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from bianxue.people.signals import learner_merged
+        from bianxue.registry import notification_kind_register
         from django.db.models.signals import post_save
         from wagtail.documents import get_document_model
         from wagtail.signals import page_published
@@ -18,6 +19,8 @@ class CoursesConfig(AppConfig):
 
         from .models import CourseIndexPage, CoursePage
         from .selectors import catalog_online_stats, course_list, course_page_context
+
+        notification_kind_register(key="courses.session", label=_("新的线下课次"))
         from .services import on_document_saved, on_learner_merged, on_page_published
 
         # The pages' reads, wired here so that models never import the selectors that read them.

@@ -36,5 +36,6 @@ class CreditsConfig(AppConfig):
         learner_merged.connect(on_learner_merged, dispatch_uid="credits.learner_merged")
         merge_field_register(field="credits.LearnerAccount.learner",
                              how="kept: the source's account is closed with a transfer entry into the target's")
-        notification_kind_register(key="credits.outcome", label=_("学习成果"))
-        notification_kind_register(key="credits.application", label=_("转换申请"))
+        # urgent: a decision on one's credits is e-mailed and texted at once, as it always was
+        notification_kind_register(key="credits.outcome", label=_("学习成果"), urgent=True, source=_("学分银行"))
+        notification_kind_register(key="credits.application", label=_("转换申请"), urgent=True, source=_("学分银行"))

@@ -410,25 +410,6 @@ class LedgerEntry(models.Model):
         return f"{self.account_id}#{self.seq} {self.kind} {self.credits}"
 
 
-class Notification(models.Model):
-    """An in-app notice to a user (application steps, review results)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credit_notifications")
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=200, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class Transcript(models.Model):
     """An issued transcript (学习成果证明): a snapshot of what it states, verifiable by its short code."""
 

@@ -28,7 +28,6 @@ from .models import (
     LearnerAccount,
     LedgerCheckpoint,
     LedgerEntry,
-    Notification,
     Outcome,
     OutcomeStatus,
     OutcomeType,
@@ -133,8 +132,11 @@ def credential_public_facts(*, credential_id) -> dict:
             "reason": outcome.reason if outcome.status == OutcomeStatus.REVOKED else ""}
 
 
-def notifications_for_user(*, user, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(user=user)[:limit])
+def notifications_for_user(*, user, limit: int = 10) -> list:
+    """The user's latest notifications (kept by the platform core since the bell shows every app's)."""
+    from bianxue.notifications.selectors import notifications_for_user as latest
+
+    return latest(user=user, limit=limit)
 
 
 def conversion_suggestions(*, account: LearnerAccount, institution_id: int | None = None) -> list[dict]:

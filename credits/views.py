@@ -174,7 +174,9 @@ def transcript_pdf(request, code: str):
 @login_required
 @require_POST
 def notification_read(request, pk: int):
-    services.notification_mark_read(user=request.user, notification_id=pk)
+    from bianxue.notifications.services import notification_mark_read
+
+    notification_mark_read(user=request.user, notification_id=pk)
     return redirect("credits:home")
 
 

@@ -11,6 +11,8 @@ BENCHMARKS.append(("courses: /learn/ and 我的学习 with 300 courses × 12 les
                    "courses.bench.catalog_and_my_learning"))
 BENCHMARKS.append(("search: search_run and search_suggest on 10,000 courses (PostgreSQL), p50/p95",
                    "search.bench.search_10k"))
+BENCHMARKS.append(("community: 300 websocket clients in one live room, fan-out p50/p95, stored exactly once",
+                   "community.bench.live_room_fanout"))
 
 
 def main() -> int:

@@ -237,3 +237,22 @@ def circle_post_create(*, circle, author, body: str, trusted: bool | None = None
     if trusted is False:
         MemberStanding.objects.filter(user=author).delete()
     return create(user=author, circle=circle, body=body)
+
+
+# --- stream community-live -----------------------------------------------------------------------------------
+
+
+def live_room_create(*, course, teacher, title: str = "直播答疑", askers: str = "enrolled"):
+    """An open live Q&A room on ``course`` opened by ``teacher`` (through the service: staff only)."""
+    from community.services.live import live_room_open
+
+    return live_room_open(user=teacher, course_id=course.pk, title=title, askers=askers)
+
+
+def course_learner(*, course, **kwargs) -> User:
+    """A resident enrolled in ``course`` whose posts are no longer held as a new member's."""
+    from courses.services import enrolment_create
+
+    user = member_trust(resident(**kwargs))
+    enrolment_create(user=user, course=course)
+    return user

@@ -11,6 +11,7 @@ from .circles import (
     LeaderKind,
     MembershipStatus,
 )
+from .live import LiveMessage, LiveRoom, LiveVote
 from .moderation import (
     CommunityPolicy,
     HeldReason,
@@ -26,6 +27,7 @@ from .moderation import (
 
 __all__ = [
     "Board", "Reply", "Thread", "ThreadFollow", "ThreadLike",
+    "LiveMessage", "LiveRoom", "LiveVote",
     "Circle", "CircleFile", "CircleMeeting", "CircleMembership", "CirclePost", "CircleTopic", "LeaderKind",
     "MembershipStatus",
     "CommunityPolicy", "HeldReason", "MemberStanding", "Moderated", "ModerationScope", "ModerationStatus",

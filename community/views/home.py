@@ -4,12 +4,8 @@ from django.shortcuts import render
 
 from ..selectors.boards import boards_for_user
 from ..selectors.circles import circles_for_user, circles_near_user
+from ..selectors.live import live_rooms_open
 from ..selectors.moderation import user_is_moderator
-
-
-def live_rooms_open(*, user) -> list:
-    """The open live rooms (community-live fills this in with its selector)."""
-    return []
 
 
 def index(request):
@@ -18,6 +14,6 @@ def index(request):
         "boards": boards_for_user(user=user),
         "my_circles": list(circles_for_user(user=user)[:12]),
         "circles_near": circles_near_user(user=user),
-        "live_rooms": live_rooms_open(user=user),
+        "live_rooms": live_rooms_open(limit=5),
         "is_moderator": user_is_moderator(user=user),
     })

@@ -1,6 +1,7 @@
 """Offline sessions of a course: schedule, change and cancel (teacher/registrar of the provider)."""
 
 from bianxue.accounts.services import audit_record, institution_require_role
+from bianxue.outbox.services import outbox_enqueue
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,35 @@ def session_create(*, user, course: CoursePage, starts_at, ends_at, venue: str =
     session.full_clean()
     session.save()
     audit_record(actor=user, action="session.create", obj=session, institution_id=course.provider_id)
+    # the enrolled learners hear of it in their bell, after the commit (courses.session_announce)
+    outbox_enqueue(task="courses.session_announce", kwargs={"session_id": session.pk})
     return session
+
+
+def session_announce(*, session_id: int) -> int:
+    """Notify the course's enrolled learners (with a login) of a new session; safe to run twice (a learner
+    already told of this session is not told again). Returns how many were notified."""
+    from bianxue.notifications.models import Notification
+    from bianxue.notifications.services import notification_send
+    from django.contrib.auth import get_user_model
+
+    from ..models import Enrolment
+
+    session = Session.objects.select_related("course").filter(pk=session_id, cancelled_at__isnull=True).first()
+    if session is None:
+        return 0
+    course = session.course
+    url = f"{course.get_url() or '/learn/me/'}#h-sessions"
+    user_ids = set(Enrolment.objects.filter(course=course, status=Enrolment.Status.ENROLLED,
+                                            learner__user__isnull=False).values_list("learner__user", flat=True))
+    told = set(Notification.objects.filter(kind="courses.session", url=url, user_id__in=user_ids,
+                                           body__endswith=f"#{session.pk}").values_list("user_id", flat=True))
+    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
+    User = get_user_model()
+    for user_id in sorted(user_ids - told):
+        notification_send(user=User(pk=user_id), kind="courses.session", title=f"新的线下课：{course.title} {when}",
+                          body=f"{session.venue} #{session.pk}", url=url)
+    return len(user_ids - told)
 
 
 SESSION_FIELDS = ("title", "starts_at", "ends_at", "venue", "capacity")

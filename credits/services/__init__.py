@@ -9,7 +9,7 @@
 - ``four_eyes``: nobody decides on their own outcome or application, or one they entered or declared;
 - ``intake`` / ``intake_bulk``: outcomes from learning records, one at a time and in bulk (imports);
 - ``declarations``: outcomes declared by learners with evidence;
-- ``notifications``: in-app notices, email and SMS after commit;
+- ``notifications``: notifying a record's learner (through the platform core's notifications);
 - ``conversion``: conversion applications and their state machine; conversion rules (their owner's);
 - ``errors``: the state machines' ``TransitionError``.
 
@@ -61,7 +61,6 @@ from .intake_bulk import (
     outcomes_from_records,
 )
 from .ledger_entries import ledger_deposit
-from .notifications import notification_mark_read, notification_send
 from .outcomes import (
     ALLOWED,
     outcome_certify,
@@ -117,8 +116,6 @@ __all__ = [
     "exam_sites_for_certificate",
     "institution_is_accredited",
     "ledger_deposit",
-    "notification_mark_read",
-    "notification_send",
     "outcome_certify",
     "outcome_from_record",
     "outcome_reject",

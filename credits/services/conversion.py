@@ -78,7 +78,7 @@ def conversion_rule_save(*, actor, rule: ConversionRule) -> ConversionRule:
 def _app_step(application: ConversionApplication, *, status: str, actor=None, reason: str = "") -> None:
     ApplicationStep.objects.create(application=application, status=status, actor=actor, reason=reason)
     label = ApplicationStatus(status).label
-    learner_notify(application.account, title=f"转换申请{label}：{application.programme_name}",
+    learner_notify(application.account, kind="credits.application", title=f"转换申请{label}：{application.programme_name}",
                    body=reason, url=f"/credits/applications/{application.pk}/")
 
 

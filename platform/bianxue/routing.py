@@ -2,4 +2,6 @@
 
 from community.routing import websocket_urlpatterns as community_ws
 
-websocket_urlpatterns = [*community_ws]
+from .notifications.routing import websocket_urlpatterns as notifications_ws
+
+websocket_urlpatterns = [*notifications_ws, *community_ws]

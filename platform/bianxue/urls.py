@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("my/", portal_views.my_hub, name="my_hub"),  # 我的: every role's work (frontend.selectors)
     path("me/identity/", include("bianxue.people.urls")),
+    path("me/notifications/", include("bianxue.notifications.urls")),
     path("me/", include("bianxue.accounts.urls")),
     path("ui/", include("frontend.urls")),
     path("learn/", include("courses.urls")),

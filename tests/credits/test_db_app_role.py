@@ -81,7 +81,7 @@ def test_the_application_role_reads_and_appends_and_has_full_dml_elsewhere(ledge
         "VALUES (%s, 2, 'conversion', 1.0, 'x', now(), %s, %s)", [ledger.pk, entry.hash, "f" * 64])
     assert as_app.execute("SELECT credits_ledger_quiesce()").fetchone()[0] == LedgerEntry.objects.latest("id").pk
     as_app.execute("UPDATE credits_learneraccount SET last_seq = 2 WHERE id = %s", [ledger.pk])
-    as_app.execute("DELETE FROM credits_notification")
+    as_app.execute("DELETE FROM notifications_notification")
     assert LedgerEntry.objects.count() == 2 and LearnerAccount.objects.get().last_seq == 2
 
 

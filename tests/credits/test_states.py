@@ -97,8 +97,8 @@ def conversion(institution, certificate, make_record, learner, rules):
 
 def test_application_walks_every_step_with_notifications(conversion, learner_user, officer):
     from bianxue.accounts.sms import outbox  # noqa: F401
+    from bianxue.notifications.models import Notification
 
-    from credits.models import Notification
     from credits.selectors import conversion_suggestions
 
     rule, rule2, outcome = conversion

@@ -1,9 +1,9 @@
 """The notification e-mail: from 汴学, with the subject prefix and a link on SITE_URL (a task has no request)."""
 
 import pytest
+from bianxue.notifications.models import Notification
 from django.core import mail
 
-from credits.models import Notification
 from credits.tasks import notification_deliver
 from tests.factories import UserFactory
 
@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 def test_notification_email_is_branded_and_links_to_the_site_url(settings):
     settings.SITE_URL = "https://bianxue.example.cn"
     user = UserFactory(email="note@example.cn")
-    note = Notification.objects.create(user=user, title="学习成果已认证", body="老年照护（中级）", url="/credits/")
+    note = Notification.objects.create(user=user, kind="credits.outcome", title="学习成果已认证", body="老年照护（中级）", url="/credits/")
     notification_deliver(note.pk)
     message = mail.outbox[-1]
     assert message.subject == "【汴学】学分银行：学习成果已认证"

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from bianxue.celery import app
+from bianxue.notifications.models import Notification
 from bianxue.outbox.models import OutboxMessage
 from bianxue.outbox.services import outbox_relay
 from celery.contrib.testing.worker import start_worker
@@ -22,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from credits.models import Notification, Outcome, OutcomeStatus
+from credits.models import Outcome, OutcomeStatus
 from credits.records.models import ImportBatch
 from tests.credits.records.factories import base_files, write_folder
 from tests.factories import (

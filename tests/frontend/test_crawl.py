@@ -56,6 +56,7 @@ NOT_FOLLOWED = re.compile(r"^/(admin/|accounts/logout/|ui/|i18n/)")
 POST_ONLY_ROUTES = {
     "/ui/elder/", "/ui/text-size/", "/records/dashboard/refresh/", "/i18n/setlang/", "/me/identity/resend/",
     "/me/identity/withdraw/", "/me/identity/code/", "/credits/transcripts/new/",
+    "/me/notifications/read-all/", "/me/notifications/preferences/",
 }
 # Routes without parameters that answer 404 by design to a user without the thing they show (allauth: recovery
 # codes exist once generated, a TOTP device once set up). Accepted only where no page links the role to them.

@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.functional import SimpleLazyObject
 
 from .menus import FOOTER, HEADER, MY, menu_entries_for_user
+from .notifications import bell_for_user
 
 SITE_URLS = {
     "my": reverse_lazy("accounts:profile"),
@@ -26,4 +27,5 @@ def registered(request) -> dict:
         "my_entries": SimpleLazyObject(lambda: menu_entries_for_user(menu=MY, user=user)),
         "footer_entries": SimpleLazyObject(lambda: menu_entries_for_user(menu=FOOTER, user=user)),
         "site_urls": SITE_URLS,
+        "bell": SimpleLazyObject(lambda: bell_for_user(user=user) or {}),
     }

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "bianxue.accounts",
     "bianxue.people",  # after accounts: it builds on it (audit, permissions), and its demo loader binds demo users
     "bianxue.outbox",
+    "bianxue.notifications",
     "frontend.design",
     "frontend",
     "courses",
@@ -195,6 +196,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "credits.ledger_checkpoint": {  # a signed root over every chain head, published at /credits/checkpoints/
         "task": "credits.ledger_checkpoint",
         "schedule": crontab(hour=4, minute=7),
+    },
+    "notifications.digests": {  # daily digests for users who asked for one (bianxue.notifications)
+        "task": "notifications.digests",
+        "schedule": crontab(hour=19, minute=0),
     },
     # "search.<...>": {"task": "search.tasks.<...>", "schedule": crontab(minute="*/30")},
 }

@@ -50,3 +50,32 @@ document.addEventListener('submit', (event) => {
     setTimeout(() => { button.disabled = false; }, 4000);
   }
 });
+
+// Bell: the header's notification count updates live over the user's own websocket (given by the page in
+// data-socket); a new notice is announced to screen readers. Without JavaScript the count shows on each page.
+const bell = document.querySelector('[data-bell][data-socket]');
+if (bell && 'WebSocket' in window) {
+  const count = bell.querySelector('[data-bell-count]');
+  const announce = document.querySelector('[data-bell-announce]');
+  let wait = 2000;
+  const listen = () => {
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${location.host}${bell.dataset.socket}`);
+    socket.addEventListener('open', () => { wait = 2000; bell.dataset.bellConnected = '1'; });
+    socket.addEventListener('message', (event) => {
+      let data;
+      try { data = JSON.parse(event.data); } catch { return; }
+      if (data.type !== 'bell') return;
+      count.textContent = String(data.unread);
+      count.hidden = !data.unread;
+      if (data.title && announce) { announce.textContent = ''; window.setTimeout(() => { announce.textContent = bell.dataset.lNew + data.title; }, 50); }
+    });
+    socket.addEventListener('close', (event) => {
+      bell.dataset.bellConnected = '';
+      if (event.code === 4401) return; // signed out: nothing to listen to
+      window.setTimeout(listen, wait);
+      wait = Math.min(wait * 2, 60000);
+    });
+  };
+  listen();
+}
