@@ -8,19 +8,22 @@ from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Checks the database and, when configured, Redis. 200 when all answer, 503 otherwise."""
-    checks: dict[str, str] = {}
-    healthy = True
+def _database_check() -> str:
+    """"ok", or the error's class name: a health check reports, it does not raise."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception as exc:  # a health check reports, it does not raise
-        checks["database"] = f"error: {exc.__class__.__name__}"
-        healthy = False
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Checks the database and, when configured, Redis. 200 when all answer, 503 otherwise."""
+    checks: dict[str, str] = {"database": _database_check()}
+    healthy = checks["database"] == "ok"
     if settings.REDIS_URL:
         try:
             from .cache import redis_client
@@ -38,16 +41,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness (design.md "Health"): 503 only when the database does not answer. Redis, the broker and the
     checks the apps register (search: Elasticsearch) are reported as "degraded", never as a failure: the site
     still serves without them (the database answers searches, the outbox keeps work until the broker is back)."""
-    checks: dict[str, object] = {}
-    ready = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception as exc:  # a health check reports, it does not raise
-        checks["database"] = f"error: {exc.__class__.__name__}"
-        ready = False
+    checks: dict[str, object] = {"database": _database_check()}
+    ready = checks["database"] == "ok"
     degraded = False
     for name, url in (("redis", settings.REDIS_URL), ("broker", getattr(settings, "CELERY_BROKER_URL", ""))):
         if not url or not str(url).startswith(("redis://", "rediss://")):
