@@ -37,6 +37,26 @@ def search_index_update(*, kind: str, ids: Iterable[int]) -> dict[str, int]:
     return {"indexed": len(documents), "deleted": len(gone)}
 
 
+SYNONYMS_TASK = "search.tasks.search_synonyms_push"
+
+
+def search_synonyms_changed() -> None:
+    """A synonym group was saved or deleted in the CMS. Queries expand synonyms as they are read (cache dropped by
+    the model), so the change applies to the next search on both backends without reindexing; Elasticsearch's
+    analyzer-level synonyms set is refreshed too, after commit."""
+    from django.conf import settings
+
+    if getattr(settings, "SEARCH_BACKEND", "database") == "elasticsearch":
+        outbox_enqueue(task=SYNONYMS_TASK, kwargs={})
+
+
+def search_synonyms_push() -> None:
+    """Write the file's and the CMS's synonym groups into Elasticsearch's synonyms set (none on the database)."""
+    backend = backend_get()
+    if hasattr(backend, "synonyms_push"):
+        backend.synonyms_push()
+
+
 def search_index_rebuild(*, backend_name: str | None = None) -> int:
     """Build the whole index anew (Elasticsearch: a new index, then the alias switched; the database: the table
     rebuilt in one transaction)."""

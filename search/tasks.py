@@ -10,6 +10,13 @@ def search_index_update(*, kind: str, ids: list[int]) -> dict:
     return update(kind=kind, ids=ids)
 
 
+@shared_task(name="search.tasks.search_synonyms_push")
+def search_synonyms_push() -> None:
+    from .services import search_synonyms_push as push
+
+    push()
+
+
 @shared_task(name="search.tasks.search_index_rebuild")
 def search_index_rebuild() -> int:
     from .services import search_index_rebuild as rebuild

@@ -148,3 +148,34 @@ def test_rebuild_fills_a_new_index_then_moves_the_alias_and_pushes_the_synonyms(
     assert ("delete", {"index": "bianxue_search_old", "ignore_unavailable": True}) in backend._client.calls
     rules = backend._client.calls[0][1]["synonyms_set"]
     assert {"id": "g0", "synonyms": "养老, 照护, 护理, 养老护理"} in rules
+
+
+def test_a_cms_synonym_saved_refreshes_the_synonyms_set_after_commit(db, monkeypatch, settings,
+                                                                        django_capture_on_commit_callbacks):
+    """On Elasticsearch a saved group is queued through the outbox (nothing sent before commit) and the task writes
+    the synonyms set the analyzer reads; queries already expand the group in Python, so no reindexing either way."""
+    from bianxue.outbox.models import OutboxMessage
+
+    from search.models import SynonymGroup
+    from search.services import SYNONYMS_TASK, search_synonyms_push
+
+    settings.SEARCH_BACKEND = "elasticsearch"
+    SynonymGroup.objects.create(terms="电焊，焊接")
+    assert OutboxMessage.objects.filter(task=SYNONYMS_TASK).count() == 1
+
+    client = FakeClient()
+    monkeypatch.setattr(es.ElasticsearchBackend, "client", property(lambda self: client))
+    search_synonyms_push()
+    rules = client.calls[0][1]["synonyms_set"]
+    assert client.calls[0][0] == "put_synonym" and {"id": f"g{len(rules) - 1}", "synonyms": "电焊, 焊接"} in rules
+
+
+def test_on_the_database_a_cms_synonym_queues_nothing(db, settings):
+    from bianxue.outbox.models import OutboxMessage
+
+    from search.models import SynonymGroup
+    from search.services import SYNONYMS_TASK
+
+    settings.SEARCH_BACKEND = "database"
+    SynonymGroup.objects.create(terms="电焊，焊接")
+    assert not OutboxMessage.objects.filter(task=SYNONYMS_TASK).exists()
