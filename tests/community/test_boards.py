@@ -95,3 +95,30 @@ def test_empty_posts_write_nothing(course, learner):
     with pytest.raises(ValidationError):
         thread_create(user=learner, course_id=course.pk, title=" ", body="内容")
     assert not Thread.objects.exists()
+
+
+def test_followers_are_notified_once_of_a_reply_and_of_the_teachers_answer(course, learner, teacher):
+    """The outbox task's work: the follower (not the replier) gets a notification in the bell, once even when the
+    task runs twice; a reply hidden before the task ran notifies nobody."""
+    from bianxue.notifications.models import Notification
+
+    from community.services.moderation import content_hide
+    from community.tasks import notify_thread_followers
+
+    thread = thread_create(user=learner, course_id=course.pk, title="怎么调大字体？", body="字太小了")
+    reply = reply_create(user=teacher, thread=thread, body="设置 → 显示 → 字体大小")
+    args = {"kind": "community.reply", "thread_id": thread.pk, "reply_id": reply.pk, "user_ids": [learner.pk]}
+    assert notify_thread_followers(**args) == 1
+    assert notify_thread_followers(**args) == 0  # run twice: told once
+    note = Notification.objects.get(user=learner)
+    assert (note.kind, note.title, note.url) == ("community.reply", "「怎么调大字体？」有新回复",
+                                                 reply.get_absolute_url())
+    assert not Notification.objects.filter(user=teacher).exists()
+
+    reply_mark_answer(user=teacher, reply=reply)
+    assert notify_thread_followers(**{**args, "kind": "community.answer"}) == 1
+    assert Notification.objects.filter(user=learner, kind="community.answer").count() == 1
+
+    other = reply_create(user=teacher, thread=thread, body="补充：也可以用放大手势")
+    content_hide(actor=teacher, target=other, reason="重复")
+    assert notify_thread_followers(**{**args, "reply_id": other.pk}) == 0
