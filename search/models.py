@@ -62,18 +62,12 @@ class SynonymGroup(models.Model):
     CACHE_KEY = "search:synonyms:v1"
 
     def save(self, *args, **kwargs):
-        from .services import search_synonyms_changed
-
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-        search_synonyms_changed()
+        cache.delete(self.CACHE_KEY)  # (Elasticsearch's synonyms set: search.signals)
 
     def delete(self, *args, **kwargs):
-        from .services import search_synonyms_changed
-
         result = super().delete(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
-        search_synonyms_changed()
         return result
 
 

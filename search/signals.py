@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from .services import search_index_enqueue
+from .services import search_index_enqueue, search_synonyms_changed
 
 
 def _kind_of(model) -> str | None:
@@ -52,7 +52,16 @@ def on_restriction_changed(sender, instance, **kwargs) -> None:
         _enqueue(page)
 
 
+def on_synonyms_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        search_synonyms_changed()
+
+
 def signals_connect() -> None:
+    from .models import SynonymGroup
+
+    post_save.connect(on_synonyms_changed, sender=SynonymGroup, dispatch_uid="search.synonyms_saved")
+    post_delete.connect(on_synonyms_changed, sender=SynonymGroup, dispatch_uid="search.synonyms_deleted")
     page_published.connect(on_page_changed, dispatch_uid="search.page_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="search.page_unpublished")
     post_save.connect(on_saved, dispatch_uid="search.saved")
