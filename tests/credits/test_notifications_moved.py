@@ -1,7 +1,6 @@
 """Migration credits 0009: the credit bank's notifications move to the platform core with their ids (queued outbox
 rows under the old task name still find them), a kind each, and the sequence continues after them."""
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -9,8 +8,9 @@ BEFORE = [("credits", "0008_chinese_labels"), ("notifications", "0001_initial")]
 AFTER = [("credits", "0009_notifications_moved")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_rows_move_with_their_ids_and_kinds():
+def test_rows_move_with_their_ids_and_kinds(restored_db):
+    """(``restored_db``, tests/browser_harness.py: a transactional test whose serialized rollback restores the
+    migration data whatever ran before it.)"""
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old_apps = executor.loader.project_state(BEFORE).apps
