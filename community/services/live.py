@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from courses.participation import course_participation
 
@@ -126,7 +127,7 @@ def _post(*, user, room_id: int, client_id: str, text: str, kind: str, question_
                 live_room_push(room_id=room_id, event=live_message_payload(question))
             if question is not None and question.author_id != user.pk and not message.held:
                 notification_send(user=question.author, kind="community.live_answer",
-                                  title=_("老师回答了您的提问"), body=text[:200],
+                                  title=gettext_noop("老师回答了您的提问"), body=text[:200],
                                   url=reverse("community:live_room", args=[room_id]) + f"#m{question.pk}")
     except IntegrityError:  # the same client id, stored by a concurrent request a moment ago
         return LiveMessage.objects.get(room_id=room_id, author=user, client_id=client_id), False

@@ -7,10 +7,12 @@ them; the notification itself (bell, e-mail, SMS, digest) is the platform core's
 from bianxue.notifications.models import Notification
 from bianxue.notifications.services import notification_send
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_noop
 
 from ..models import ModerationStatus, Reply
 
-TITLES = {"community.reply": "「{title}」有新回复", "community.answer": "「{title}」有了老师的解答"}
+TITLES = {"community.reply": gettext_noop("「%(title)s」有新回复"),
+          "community.answer": gettext_noop("「%(title)s」有了老师的解答")}
 
 
 def thread_followers_notify(*, kind: str, thread_id: int, reply_id: int, user_ids: list[int]) -> int:
@@ -23,9 +25,9 @@ def thread_followers_notify(*, kind: str, thread_id: int, reply_id: int, user_id
     told = set(Notification.objects.filter(kind=kind, url=url[:200], user_id__in=user_ids)
                .values_list("user_id", flat=True))
     users = get_user_model().objects.filter(pk__in=[pk for pk in user_ids if pk not in told], is_active=True)
-    title = TITLES[kind].format(title=reply.thread.title)
     count = 0
     for user in users:
-        notification_send(user=user, kind=kind, title=title, body=reply.body[:200], url=url)
+        notification_send(user=user, kind=kind, title=TITLES[kind], body=reply.body[:200], url=url,
+                          params={"title": reply.thread.title})
         count += 1
     return count

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..constants import SCHEDULE_ROLES
 from ..models import CoursePage, Session
@@ -51,8 +52,9 @@ def session_announce(*, session_id: int) -> int:
     when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
     User = get_user_model()
     for user_id in sorted(user_ids - told):
-        notification_send(user=User(pk=user_id), kind="courses.session", title=f"新的线下课：{course.title} {when}",
-                          body=f"{session.venue} #{session.pk}", url=url)
+        notification_send(user=User(pk=user_id), kind="courses.session",
+                          title=gettext_noop("新的线下课：%(course)s %(when)s"), body=f"{session.venue} #{session.pk}",
+                          url=url, params={"course": course.title, "when": when})
     return len(user_ids - told)
 
 

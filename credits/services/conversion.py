@@ -7,8 +7,9 @@ from bianxue.accounts.services import audit_record, institution_require_role
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..ledger import ZERO
 from ..models import (
@@ -77,9 +78,12 @@ def conversion_rule_save(*, actor, rule: ConversionRule) -> ConversionRule:
 
 def _app_step(application: ConversionApplication, *, status: str, actor=None, reason: str = "") -> None:
     ApplicationStep.objects.create(application=application, status=status, actor=actor, reason=reason)
-    label = ApplicationStatus(status).label
-    learner_notify(application.account, kind="credits.application", title=f"转换申请{label}：{application.programme_name}",
-                   body=reason, url=f"/credits/applications/{application.pk}/")
+    with translation.override("zh-hans"):  # the label's msgid, translated when shown
+        label = str(ApplicationStatus(status).label)
+    learner_notify(application.account, kind="credits.application",
+                   title=gettext_noop("转换申请%(status)s：%(programme)s"), body="%(reason)s",
+                   url=f"/credits/applications/{application.pk}/",
+                   params={"status": label, "programme": application.programme_name, "reason": reason})
 
 
 @transaction.atomic

@@ -8,10 +8,10 @@ from ..models import LearnerAccount
 
 
 def learner_notify(account: LearnerAccount, *, title: str, body: str = "", url: str = "",
-                   kind: str = "credits.outcome") -> None:
+                   kind: str = "credits.outcome", params: dict | None = None) -> None:
     """Notify the account's learner, when the learner has a user (records of people without one notify nobody)."""
     user = Learner.objects.filter(pk=account.learner_id).values_list("user", flat=True).first()
     if user:
         from django.contrib.auth import get_user_model
 
-        notification_send(user=get_user_model()(pk=user), kind=kind, title=title, body=body, url=url)
+        notification_send(user=get_user_model()(pk=user), kind=kind, title=title, body=body, url=url, params=params)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..models import ApplicationStatus, ConversionApplication, ConversionItem, Outcome, OutcomeStatus
 from .errors import TransitionError
@@ -73,8 +74,9 @@ def outcome_certify(*, actor, outcome: Outcome, reason: str = "", credits: Decim
     outcome_certify_locked(outcome=outcome, override=credits)
     audit_record(actor=actor, action="credits.outcome.certify", obj=outcome, institution_id=outcome.institution_id,
                  reason=reason, data={"credits": str(outcome.credits), "override": credits is not None})
-    learner_notify(outcome.account, title=f"学习成果已认证：{outcome.title}",
-                   body=f"获得 {outcome.credits} 学分。{reason}", url="/credits/")
+    learner_notify(outcome.account, title=gettext_noop("学习成果已认证：%(title)s"),
+                   body=gettext_noop("获得 %(credits)s 学分。%(reason)s"), url="/credits/",
+                   params={"title": outcome.title, "credits": outcome.credits, "reason": reason})
     return outcome
 
 
@@ -90,7 +92,8 @@ def outcome_reject(*, actor, outcome: Outcome, reason: str) -> Outcome:
     outcome.save(update_fields=["status", "reason", "updated_at"])
     audit_record(actor=actor, action="credits.outcome.reject", obj=outcome, institution_id=outcome.institution_id,
                  reason=reason)
-    learner_notify(outcome.account, title=f"学习成果未通过认证：{outcome.title}", body=reason, url="/credits/")
+    learner_notify(outcome.account, title=gettext_noop("学习成果未通过认证：%(title)s"), body="%(reason)s",
+                   url="/credits/", params={"title": outcome.title, "reason": reason})
     return outcome
 
 
@@ -123,7 +126,8 @@ def outcome_revoke(*, actor, outcome: Outcome, reason: str) -> Outcome:
     outcome = outcome_revoke_locked(outcome=_lock_outcome(outcome.pk), reason=reason)
     audit_record(actor=actor, action="credits.outcome.revoke", obj=outcome, institution_id=outcome.institution_id,
                  reason=reason)
-    learner_notify(outcome.account, title=f"学习成果已撤销：{outcome.title}", body=reason, url="/credits/")
+    learner_notify(outcome.account, title=gettext_noop("学习成果已撤销：%(title)s"), body="%(reason)s",
+                   url="/credits/", params={"title": outcome.title, "reason": reason})
     return outcome
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from community.models import Board, ModerationStatus, Thread, ThreadFollow
 from community.selectors.boards import board_access, board_for_course, board_threads, thread_replies
@@ -111,8 +112,11 @@ def test_followers_are_notified_once_of_a_reply_and_of_the_teachers_answer(cours
     assert notify_thread_followers(**args) == 1
     assert notify_thread_followers(**args) == 0  # run twice: told once
     note = Notification.objects.get(user=learner)
-    assert (note.kind, note.title, note.url) == ("community.reply", "「怎么调大字体？」有新回复",
-                                                 reply.get_absolute_url())
+    with translation.override("zh-hans"):
+        assert (note.kind, note.display_title, note.url) == ("community.reply", "「怎么调大字体？」有新回复",
+                                                             reply.get_absolute_url())
+    with translation.override("en"):
+        assert note.display_title == "New reply in “怎么调大字体？”"
     assert not Notification.objects.filter(user=teacher).exists()
 
     reply_mark_answer(user=teacher, reply=reply)

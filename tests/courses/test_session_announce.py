@@ -24,7 +24,7 @@ def test_enrolled_learners_are_told_of_a_new_session_once(make_course, django_ca
         session = services.session_create(user=teacher, course=course, starts_at=starts,
                                           ends_at=starts + datetime.timedelta(hours=2))
     note = Notification.objects.get(user=learner)
-    assert note.kind == "courses.session" and course.title in note.title
+    assert note.kind == "courses.session" and course.title in note.display_title
     assert session_announce(session_id=session.pk) == 0  # run twice: nobody told twice
     assert not Notification.objects.filter(user=bystander).exists()
     assert Notification.objects.filter(user=learner).count() == 1

@@ -15,8 +15,11 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40, blank=True)
+    # title and body are msgids (Chinese) filled with ``params`` when shown, in the reader's language; older rows
+    # and free text (a reviewer's reason) pass through gettext unchanged
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=200, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)  # the at-once e-mail/SMS step is done
@@ -33,7 +36,26 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    def _render(self, text: str) -> str:
+        from django.utils.translation import gettext
+
+        if not text:
+            return ""
+        try:
+            # the values too: a status label stored as its msgid reads in the reader's language; names pass through
+            return gettext(text) % {k: gettext(v) for k, v in self.params.items()} if self.params else gettext(text)
+        except (KeyError, TypeError, ValueError):  # a text that is not a template of these params
+            return text
+
+    @property
+    def display_title(self) -> str:
+        return self._render(self.title)
+
+    @property
+    def display_body(self) -> str:
+        return self._render(self.body)
 
 
 class Digest(models.TextChoices):

@@ -24,9 +24,13 @@ def notification_group(user_id: int) -> str:
     return f"notify.user.{user_id}"
 
 
-def notification_send(*, user, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    """Notify ``user`` (in-app now; the bell, e-mail and SMS after commit, through the outbox)."""
-    note = Notification.objects.create(user_id=user.pk, kind=kind, title=title[:200], body=body, url=url[:200])
+def notification_send(*, user, kind: str, title: str, body: str = "", url: str = "",
+                      params: dict | None = None) -> Notification:
+    """Notify ``user`` (in-app now; the bell, e-mail and SMS after commit, through the outbox). ``title`` and
+    ``body`` are msgids (``gettext_noop``) with ``%(name)s`` placeholders filled from ``params`` when shown, so
+    each reader sees them in their own language."""
+    note = Notification.objects.create(user_id=user.pk, kind=kind, title=title[:200], body=body, url=url[:200],
+                                       params={k: str(v) for k, v in (params or {}).items()})
     transaction.on_commit(lambda: notification_unread_forget(user_id=user.pk))
     outbox_enqueue(task="notifications.deliver", kwargs={"notification_id": note.pk})
     return note
@@ -91,21 +95,23 @@ def notification_deliver(*, notification_id: int) -> None:
         if kind is not None and kind.urgent and (pref is None or pref.instant):
             with override(settings.LANGUAGE_CODE):  # a task has no reader: the site's language, as before
                 source = f"{kind.source}：" if kind.source else ""
-                text = f"{note.title}\n{note.body}".strip()
+                text = f"{note.display_title}\n{note.display_body}".strip()
                 if note.user.email:
                     # from DEFAULT_FROM_EMAIL (汴学), the link on SITE_URL: a task has no request host to leak
-                    send_mail(f"{settings.EMAIL_SUBJECT_PREFIX}{source}{note.title}",
+                    send_mail(f"{settings.EMAIL_SUBJECT_PREFIX}{source}{note.display_title}",
                               f"{text}\n\n{absolute_url(note.url or '/')}", None, [note.user.email],
                               fail_silently=True)
                 if note.user.phone and note.user.phone_verified and phone_country_allowed(note.user.phone):
-                    sms_send(phone=note.user.phone, message=f"【汴学】{note.title}")
+                    sms_send(phone=note.user.phone, message=f"【汴学】{note.display_title}")
         note.delivered_at = timezone.now()
         fields = ["delivered_at"]
         if pref is None or pref.digest == Digest.NONE:
             note.digested_at = note.delivered_at
             fields.append("digested_at")
         note.save(update_fields=fields)
-        _bell_refresh(user_id=note.user_id, title=note.title, url=note.url)
+        with override(settings.LANGUAGE_CODE):  # the live toast; the bell's list renders in the reader's language
+            title = note.display_title
+        _bell_refresh(user_id=note.user_id, title=title, url=note.url)
 
 
 def notification_digest_send(*, user_id: int, now=None) -> int:
@@ -132,7 +138,7 @@ def notification_digest_send(*, user_id: int, now=None) -> int:
         user = pref.user
         with override(settings.LANGUAGE_CODE):
             if pref.digest == Digest.EMAIL and user.email:
-                lines = "\n".join(f"· {n.title}" for n in notes)
+                lines = "\n".join(f"· {n.display_title}" for n in notes)
                 send_mail(f"{settings.EMAIL_SUBJECT_PREFIX}今日通知汇总（{len(notes)} 条）",
                           f"{lines}\n\n{absolute_url(reverse('notifications:list'))}", None, [user.email],
                           fail_silently=True)

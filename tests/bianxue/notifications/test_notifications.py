@@ -147,3 +147,30 @@ def test_the_bell_socket_refuses_anonymous_and_hears_only_its_own_user(client, s
     event = _run(body)
     channel_layers.backends.clear()
     assert event == {"type": "bell", "unread": 1, "title": "老师回答了您的提问", "url": ""}
+
+
+def test_a_notification_reads_in_its_readers_language(db, client):
+    """Stored as a msgid with its values, shown in each reader's language: the credit bank's decision and its
+    status label in English for an English reader, in Chinese for a Chinese one; old free-text rows unchanged."""
+    from bianxue.notifications.models import Notification
+    from django.utils import translation
+
+    from credits.models import ApplicationStatus
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    with translation.override("zh-hans"):
+        status = str(ApplicationStatus.APPROVED.label)
+    note = notification_send(user=user, kind="credits.application", title="转换申请%(status)s：%(programme)s",
+                             body="%(reason)s", params={"status": status, "programme": "老年保健与管理", "reason": ""})
+    with translation.override("en"):
+        english = note.display_title
+    assert english == "Credit transfer application: Approved, 老年保健与管理"
+    with translation.override("zh-hans"):
+        assert note.display_title == f"转换申请{status}：老年保健与管理"
+    old = Notification.objects.create(user=user, kind="credits.outcome", title="学习成果已认证：老年照护")
+    with translation.override("en"):
+        assert old.display_title == "学习成果已认证：老年照护"
+    client.force_login(user)
+    page = client.get("/me/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english in page
